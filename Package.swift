@@ -1,0 +1,71 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies, each chosen for what it saves us:
+// - GRDB: SQLite with WAL connection pools, migrations and records; the embedded default store.
+// - swift-argument-parser: `portald` and `portalctl` subcommands, flags and generated `--help`.
+// - swift-log: the logging API every server-side Swift library speaks.
+let package = Package(
+    name: "EnterprisePortal",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "portald", targets: ["portald"]),
+        .executable(name: "portalctl", targets: ["portalctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "PortalProtocol"),
+        .target(name: "PortalCore", dependencies: ["PortalProtocol"]),
+        .target(
+            name: "PortalStore",
+            dependencies: ["PortalCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "PortalService",
+            dependencies: [
+                "PortalCore", "PortalStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PortalServer",
+            dependencies: [
+                "ZeroMQ", "PortalService",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "portald",
+            dependencies: [
+                "PortalServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "portalctl",
+            dependencies: [
+                "ZeroMQ", "PortalProtocol", "PortalCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "PortalProtocolTests", dependencies: ["PortalProtocol"]),
+        .testTarget(name: "PortalServiceTests", dependencies: ["PortalService"]),
+        .testTarget(name: "PortalServerTests", dependencies: ["PortalServer"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ZeroMQ", "PortalProtocol", "portald", "portalctl"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,101 @@
+/// Turns a payload frame into request lines, applying the protocol's limits.
+///
+/// A frame holds newline-separated JSON objects; the final newline is optional and blank lines
+/// are skipped. Frame-level limits reject the whole frame (nothing runs); everything wrong with a
+/// single line rejects only that line, so its neighbours still run.
+public struct RequestFrameDecoder: Sendable {
+    public let limits: ProtocolLimits
+
+    public init(limits: ProtocolLimits) {
+        self.limits = limits
+    }
+
+    /// The frame's request lines, or the `too_large` error that replaces them all.
+    public func decode(_ payload: [UInt8]) -> Result<[DecodedLine], PortalError> {
+        switch checkedLines(payload) {
+        case .success(let lines): .success(lines.map(decodeLine))
+        case .failure(let error): .failure(error)
+        }
+    }
+
+    /// The frame's non-blank lines, or `too_large` when the frame breaks a size or count limit.
+    public func checkedLines(_ payload: [UInt8]) -> Result<[ArraySlice<UInt8>], PortalError> {
+        guard payload.count <= limits.maxFrameBytes else {
+            return .failure(PortalError(
+                .tooLarge, "frame of \(payload.count) bytes exceeds the limit of \(limits.maxFrameBytes) bytes",
+                details: ["limit_bytes": .int(Int64(limits.maxFrameBytes))]))
+        }
+        let lines = Self.lines(in: payload)
+        guard lines.count <= limits.maxLinesPerFrame else {
+            return .failure(PortalError(
+                .tooLarge, "frame of \(lines.count) lines exceeds the limit of \(limits.maxLinesPerFrame) lines",
+                details: ["limit_lines": .int(Int64(limits.maxLinesPerFrame))]))
+        }
+        return .success(lines)
+    }
+
+    /// Splits a payload at `\n` and drops lines that hold only white space.
+    public static func lines(in payload: [UInt8]) -> [ArraySlice<UInt8>] {
+        payload.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).filter { line in
+            line.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+        }
+    }
+
+    /// Decodes one line into a request, or the error reply that takes its place.
+    public func decodeLine(_ line: ArraySlice<UInt8>) -> DecodedLine {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line, maxDepth: limits.maxDepth)
+        } catch {
+            return .rejected(id: .null, error: .badRequest(error.message))
+        }
+        guard case .object(let fields) = value else {
+            return .rejected(id: .null, error: .badRequest("a request line must be a JSON object, not \(value.typeName)"))
+        }
+        let id = fields["id"] ?? .null
+        switch id {
+        case .null, .string, .int, .double: break
+        default: return .rejected(id: .null, error: .badRequest("id must be a string or a number, not \(id.typeName)"))
+        }
+        do {
+            return .request(try Self.request(id: id, fields: fields))
+        } catch {
+            return .rejected(id: id, error: error)
+        }
+    }
+
+    private static func request(id: JSONValue, fields: [String: JSONValue]) throws(PortalError) -> Request {
+        switch fields["v"] ?? .null {
+        case .null, .int(Request.protocolVersion): break
+        case .int(let version):
+            throw PortalError(
+                .unsupportedVersion, "protocol version \(version) is not supported; this server speaks version 1",
+                details: ["supported": [.int(Request.protocolVersion)]])
+        case let other:
+            throw .badRequest("v must be an integer, not \(other.typeName)")
+        }
+        guard let command = try optionalString("cmd", in: fields), !command.isEmpty else {
+            throw .badRequest("cmd is required: the command name, e.g. \"system.ping\"")
+        }
+        let arguments: [String: JSONValue]
+        switch fields["args"] ?? .null {
+        case .null: arguments = [:]
+        case .object(let members): arguments = members
+        case let other: throw .badRequest("args must be an object, not \(other.typeName)")
+        }
+        return Request(
+            id: id, command: command,
+            auth: try optionalString("auth", in: fields),
+            view: try optionalString("view", in: fields),
+            idempotencyKey: try optionalString("idem", in: fields),
+            arguments: arguments)
+    }
+
+    private static func optionalString(_ name: String, in fields: [String: JSONValue]) throws(PortalError) -> String? {
+        switch fields[name] ?? .null {
+        case .null: return nil
+        case .string(let value): return value
+        case let other: throw .badRequest("\(name) must be a string, not \(other.typeName)")
+        }
+    }
+}

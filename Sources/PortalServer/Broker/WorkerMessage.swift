@@ -1,0 +1,12 @@
+/// The tags of the broker ⇄ worker messages on the in-process socket pair; the first frame of
+/// every message is one of them.
+enum WorkerMessage {
+    /// worker → broker: `[ready]`, the worker is idle and wants a job.
+    static let ready: [UInt8] = [UInt8(ascii: "R")]
+    /// worker → broker: `[done, reply frame]`, the job's reply; the worker is idle again.
+    static let done: [UInt8] = [UInt8(ascii: "D")]
+    /// broker → worker: `[job, request frame]`.
+    static let job: [UInt8] = [UInt8(ascii: "J")]
+    /// broker → worker: `[stop]`, close the socket and end the thread.
+    static let stop: [UInt8] = [UInt8(ascii: "S")]
+}

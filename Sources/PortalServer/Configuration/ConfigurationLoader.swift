@@ -1,0 +1,94 @@
+import Foundation
+
+/// Builds a `ServerConfiguration` from its three sources: command-line flags win over environment
+/// variables, which win over the configuration file, which wins over the defaults.
+///
+/// Every setting has one name used everywhere: `workers` is the flag `--workers`, the variable
+/// `PORTAL_WORKERS` and the file key `workers`.
+public struct ConfigurationLoader {
+    /// One setting: its name and how a text value is applied.
+    struct Setting {
+        let name: String
+        let apply: (inout ServerConfiguration, String) throws(ConfigurationError) -> Void
+
+        var environmentVariable: String { "PORTAL_" + name.uppercased() }
+    }
+
+    static var settings: [Setting] { [
+        Setting(name: "database") { config, value throws(ConfigurationError) in config.databasePath = value },
+        Setting(name: "command_endpoint") { config, value throws(ConfigurationError) in config.commandEndpoint = value },
+        Setting(name: "event_endpoint") { config, value throws(ConfigurationError) in config.eventEndpoint = value },
+        Setting(name: "workers") { config, value throws(ConfigurationError) in
+            config.workerCount = try integer(value, "workers")
+        },
+        Setting(name: "backlog") { config, value throws(ConfigurationError) in
+            config.backlogLines = try integer(value, "backlog")
+        },
+        Setting(name: "backlog_bytes") { config, value throws(ConfigurationError) in
+            config.backlogBytes = try integer(value, "backlog_bytes")
+        },
+        Setting(name: "max_frame_bytes") { config, value throws(ConfigurationError) in
+            config.limits.maxFrameBytes = try integer(value, "max_frame_bytes")
+        },
+        Setting(name: "max_lines") { config, value throws(ConfigurationError) in
+            config.limits.maxLinesPerFrame = try integer(value, "max_lines")
+        },
+        Setting(name: "max_depth") { config, value throws(ConfigurationError) in
+            config.limits.maxDepth = try integer(value, "max_depth")
+        },
+        Setting(name: "hard_max_message_bytes") { config, value throws(ConfigurationError) in
+            config.hardMaxMessageBytes = try integer(value, "hard_max_message_bytes")
+        },
+        Setting(name: "shutdown_grace") { config, value throws(ConfigurationError) in
+            config.shutdownGraceSeconds = try seconds(value, "shutdown_grace")
+        },
+        Setting(name: "reply_hold") { config, value throws(ConfigurationError) in
+            config.replyHoldSeconds = try seconds(value, "reply_hold")
+        },
+        Setting(name: "log_level") { config, value throws(ConfigurationError) in config.logLevel = value },
+    ] }
+
+    /// The names of all settings, as the configuration file and the flags spell them.
+    public static var settingNames: [String] { settings.map(\.name) }
+
+    /// Merges the sources and validates the result.
+    ///
+    /// - Parameters:
+    ///   - flags: values given on the command line, keyed by setting name.
+    ///   - environment: the process environment; only `PORTAL_*` variables are read.
+    ///   - file: the configuration file's text, if one was given.
+    public static func load(
+        flags: [String: String], environment: [String: String], file: String?
+    ) throws(ConfigurationError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        let fileValues = try file.map { (text) throws(ConfigurationError) in try ConfigurationFile.parse(text) } ?? [:]
+        for key in fileValues.keys where !settings.contains(where: { $0.name == key }) {
+            throw ConfigurationError(setting: key, message: "unknown setting in the configuration file")
+        }
+        for setting in settings {
+            if let value = flags[setting.name] {
+                try setting.apply(&configuration, value)
+            } else if let value = environment[setting.environmentVariable] {
+                try setting.apply(&configuration, value)
+            } else if let value = fileValues[setting.name] {
+                try setting.apply(&configuration, value)
+            }
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    private static func integer(_ text: String, _ name: String) throws(ConfigurationError) -> Int {
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            throw ConfigurationError(setting: name, message: "expected a whole number, got '\(text)'")
+        }
+        return value
+    }
+
+    private static func seconds(_ text: String, _ name: String) throws(ConfigurationError) -> Double {
+        guard let value = Double(text), value.isFinite else {
+            throw ConfigurationError(setting: name, message: "expected a number of seconds, got '\(text)'")
+        }
+        return value
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import PortalProtocol
+
+/// Everything `portald serve` can be told, with the defaults it runs with when told nothing.
+///
+/// Reading flags, environment variables and the configuration file is `ConfigurationLoader`'s job;
+/// this type only holds the values and checks that they fit together.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// The SQLite database file; created, with its folder, when missing.
+    public var databasePath = "var/portal.sqlite"
+    /// Where the ROUTER socket for commands binds. `tcp://127.0.0.1:*` picks a free port.
+    public var commandEndpoint = "tcp://127.0.0.1:5555"
+    /// Where the PUB socket for events binds.
+    public var eventEndpoint = "tcp://127.0.0.1:5556"
+    /// Threads executing commands; default: one per core.
+    public var workerCount = ProcessInfo.processInfo.activeProcessorCount
+    /// Request lines admitted and not yet answered, at most; past it new lines get `busy` at once.
+    public var backlogLines = 20_000
+    /// Bytes of admitted request frames not yet answered, at most; bounds memory as `backlogLines` does.
+    public var backlogBytes = 64 << 20
+    /// Frame, line and nesting limits of the protocol.
+    public var limits = ProtocolLimits()
+    /// libzmq disconnects a peer that sends a larger message (`ZMQ_MAXMSGSIZE`): the last line of
+    /// defence against memory exhaustion, above `limits.maxFrameBytes` so that clients normally
+    /// get a `too_large` reply instead.
+    public var hardMaxMessageBytes = 16 << 20
+    /// On SIGINT/SIGTERM, how long in-flight requests may take to finish and be answered.
+    public var shutdownGraceSeconds = 5.0
+    /// How long a reply is kept for a connected peer that does not read it before it is dropped.
+    public var replyHoldSeconds = 30.0
+    /// Log level: trace, debug, info, notice, warning, error or critical.
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// Checks that the values make sense together; the error names the setting to fix.
+    public func validate() throws(ConfigurationError) {
+        func require(_ condition: Bool, _ setting: String, _ message: String) throws(ConfigurationError) {
+            if !condition { throw ConfigurationError(setting: setting, message: message) }
+        }
+        try require(!databasePath.isEmpty, "database", "must not be empty")
+        try require(workerCount >= 1 && workerCount <= 1_024, "workers", "must be between 1 and 1024")
+        try require(limits.maxFrameBytes >= 64, "max_frame_bytes", "must be at least 64")
+        try require(limits.maxLinesPerFrame >= 1, "max_lines", "must be at least 1")
+        try require(limits.maxDepth >= 2, "max_depth", "must be at least 2 (a request is an object holding args)")
+        try require(
+            backlogLines >= limits.maxLinesPerFrame, "backlog",
+            "must be at least max_lines (\(limits.maxLinesPerFrame)), or a full frame could never be admitted")
+        try require(
+            backlogBytes >= limits.maxFrameBytes, "backlog_bytes",
+            "must be at least max_frame_bytes (\(limits.maxFrameBytes)), or a full frame could never be admitted")
+        try require(
+            hardMaxMessageBytes > limits.maxFrameBytes, "hard_max_message_bytes",
+            "must exceed max_frame_bytes (\(limits.maxFrameBytes)) so oversized frames get a too_large reply")
+        try require(shutdownGraceSeconds >= 0, "shutdown_grace", "must not be negative")
+        try require(replyHoldSeconds > 0, "reply_hold", "must be positive")
+        try require(
+            ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log_level",
+            "must be one of trace, debug, info, notice, warning, error, critical")
+    }
+}
+
+/// A setting that is missing its mark: which one, where it came from, what is wrong.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var setting: String
+    public var message: String
+
+    public init(setting: String, message: String) {
+        self.setting = setting
+        self.message = message
+    }
+
+    public var description: String { "\(setting): \(message)" }
+}

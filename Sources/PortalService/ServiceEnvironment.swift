@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+import PortalCore
+import PortalStore
+
+/// Everything a command handler may use; built once at start-up and shared by all workers.
+public struct ServiceEnvironment: Sendable {
+    public var store: any Store
+    public var clock: any WallClock
+    public var runtime: RuntimeFacts
+    public var statistics: ServerStatistics
+    public var logger: Logger
+
+    public init(
+        store: any Store, clock: any WallClock, runtime: RuntimeFacts,
+        statistics: ServerStatistics = ServerStatistics(), logger: Logger
+    ) {
+        self.store = store
+        self.clock = clock
+        self.runtime = runtime
+        self.statistics = statistics
+        self.logger = logger
+    }
+}
+
+/// Facts about the running server that commands report.
+public struct RuntimeFacts: Sendable {
+    public var workerCount: Int
+    public var startedAt: Date
+    /// The messaging library's version, e.g. "4.3.4".
+    public var transportVersion: String
+
+    public init(workerCount: Int, startedAt: Date, transportVersion: String) {
+        self.workerCount = workerCount
+        self.startedAt = startedAt
+        self.transportVersion = transportVersion
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// The embedded default store: one SQLite file in WAL mode, shared by all worker threads.
+///
+/// Readers run concurrently with the single writer (GRDB's `DatabasePool`). Commits use
+/// `synchronous=FULL`, so a transaction that has committed survives a power cut: an acknowledged
+/// write is never lost.
+public final class SQLiteStore: Store {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating the file and its folder when missing) and migrates the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(pool)
+    }
+
+    public func metadata() throws -> StoreMetadata {
+        try pool.read { db in
+            let storeID = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'store_id'")
+            let migrations = try StoreMigrations.migrator.appliedMigrations(db)
+            return StoreMetadata(kind: "sqlite", storeID: storeID ?? "", schemaVersion: migrations.last ?? "")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import PortalCore
+
+@main
+struct Portalctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portalctl",
+        abstract: "Client of the Enterprise Portal worker: send commands, follow events.",
+        discussion: "The wire contract is protocol/README.md.",
+        version: PortalVersion.current,
+        subcommands: [Send.self, Subscribe.self]
+    )
+
+    /// Runs the command; a `CommandFailure` ends with its own status (2: transport trouble).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("portalctl: \(failure.message)\n".utf8))
+            Foundation.exit(failure.status)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

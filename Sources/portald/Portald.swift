@@ -1,0 +1,18 @@
+import ArgumentParser
+import PortalCore
+
+@main
+struct Portald: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portald",
+        abstract: "The Enterprise Portal worker: license and support commands over ZeroMQ.",
+        discussion: """
+            Front ends send newline-delimited JSON commands to the command socket (ZeroMQ ROUTER); \
+            license and ticket changes are published on the event socket (ZeroMQ PUB). \
+            The wire contract is protocol/README.md.
+            """,
+        version: PortalVersion.current,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

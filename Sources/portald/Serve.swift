@@ -1,0 +1,130 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import PortalCore
+import PortalServer
+
+/// `portald serve`: runs the worker until SIGINT or SIGTERM.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve commands until stopped by SIGINT or SIGTERM.",
+        discussion: """
+            Every setting can also come from an environment variable (PORTAL_ plus the setting's \
+            name in capitals, e.g. PORTAL_WORKERS) or from the configuration file (the setting's \
+            name as key, e.g. workers = 4). Flags win over the environment, which wins over the file. \
+            An annotated example file is deploy/portald.conf.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file of 'key = value' lines (env: PORTAL_CONFIG).", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("SQLite database file, created when missing. Default: var/portal.sqlite", valueName: "path"))
+    var database: String?
+
+    @Option(help: ArgumentHelp("ZeroMQ endpoint the command socket (ROUTER) binds. Default: tcp://127.0.0.1:5555; port * picks a free one.", valueName: "endpoint"))
+    var commandEndpoint: String?
+
+    @Option(help: ArgumentHelp("ZeroMQ endpoint the event socket (PUB) binds. Default: tcp://127.0.0.1:5556.", valueName: "endpoint"))
+    var eventEndpoint: String?
+
+    @Option(help: ArgumentHelp("Worker threads executing commands. Default: one per core.", valueName: "n"))
+    var workers: Int?
+
+    @Option(help: ArgumentHelp("Request lines admitted and not yet answered, at most; beyond it new lines get 'busy'. Default: 20000.", valueName: "lines"))
+    var backlog: Int?
+
+    @Option(help: ArgumentHelp("Bytes of admitted request frames not yet answered, at most. Default: 67108864 (64 MiB).", valueName: "bytes"))
+    var backlogBytes: Int?
+
+    @Option(help: ArgumentHelp("Largest request frame; larger gets one 'too_large' reply. Default: 1048576 (1 MiB).", valueName: "bytes"))
+    var maxFrameBytes: Int?
+
+    @Option(help: ArgumentHelp("Most request lines in one frame; more gets one 'too_large' reply. Default: 1000.", valueName: "n"))
+    var maxLines: Int?
+
+    @Option(help: ArgumentHelp("Deepest JSON nesting in a request line. Default: 64.", valueName: "n"))
+    var maxDepth: Int?
+
+    @Option(help: ArgumentHelp("Messages above this size make libzmq disconnect the sender (ZMQ_MAXMSGSIZE). Default: 16777216 (16 MiB).", valueName: "bytes"))
+    var hardMaxMessageBytes: Int?
+
+    @Option(help: ArgumentHelp("Seconds that in-flight requests get to finish after SIGINT/SIGTERM. Default: 5.", valueName: "seconds"))
+    var shutdownGrace: Double?
+
+    @Option(help: ArgumentHelp("Seconds a reply is kept for a connected client that does not read it. Default: 30.", valueName: "seconds"))
+    var replyHold: Double?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Default: info.", valueName: "level"))
+    var logLevel: String?
+
+    /// The flags that were given, keyed by setting name as the loader expects them.
+    private var flagValues: [String: String] {
+        let values: [String: CustomStringConvertible?] = [
+            "database": database, "command_endpoint": commandEndpoint, "event_endpoint": eventEndpoint,
+            "workers": workers, "backlog": backlog, "backlog_bytes": backlogBytes,
+            "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
+            "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,
+            "reply_hold": replyHold, "log_level": logLevel,
+        ]
+        return values.compactMapValues { $0?.description }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let configuration: ServerConfiguration
+        do {
+            let path = config ?? environment["PORTAL_CONFIG"]
+            let file = try path.map { path in
+                do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+                    throw ConfigurationError(setting: "config", message: "cannot read \(path)")
+                }
+            }
+            configuration = try ConfigurationLoader.load(flags: flagValues, environment: environment, file: file)
+        } catch let error as ConfigurationError {
+            fail("configuration: \(error)")
+        }
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "portald")
+
+        // Ignore the default action so that the dispatch sources below see the signals instead.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let server: PortalServer
+        do {
+            server = try PortalServer(configuration: configuration, logger: logger)
+        } catch {
+            fail("\(error)")
+        }
+        let signalSources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { server.requestShutdown() }
+            source.resume()
+            return source
+        }
+
+        // One line on stdout, unbuffered, so supervisors and tests learn the resolved endpoints.
+        FileHandle.standardOutput.write(Data((
+            "portald \(PortalVersion.current) listening on commands=\(server.endpoints.command) "
+            + "events=\(server.endpoints.events) database=\(configuration.databasePath) "
+            + "workers=\(configuration.workerCount)\n").utf8))
+        logger.info("started", metadata: [
+            "zmq.command_endpoint": "\(server.endpoints.command)", "zmq.event_endpoint": "\(server.endpoints.events)",
+        ])
+        server.wait()
+        signalSources.forEach { $0.cancel() }
+        logger.info("stopped")
+    }
+}
+
+/// Ends the process with a one-line error for the operator and a non-zero status.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("portald: \(message)\n".utf8))
+    Foundation.exit(1)
+}
