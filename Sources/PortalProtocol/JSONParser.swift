@@ -15,11 +15,35 @@ public struct JSONParser {
     public static func parse(_ bytes: ArraySlice<UInt8>, maxDepth: Int) throws(Failure) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (pointer) throws(Failure) -> JSONValue in
             var parser = Cursor(bytes: pointer, maxDepth: maxDepth)
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.position == pointer.count else { throw parser.syntax("unexpected data after the JSON value") }
-            return value
+            do throws(Failure) {
+                parser.skipWhitespace()
+                let value = try parser.parseValue(depth: 0)
+                parser.skipWhitespace()
+                guard parser.position == pointer.count else { throw parser.syntax("unexpected data after the JSON value") }
+                return value
+            } catch where error.kind == .syntax {
+                // Bytes that are not UTF-8 anywhere in the line are the better explanation.
+                if let offset = firstInvalidUTF8Offset(pointer) { throw invalidUTF8(at: offset) }
+                throw error
+            }
+        }
+    }
+
+    static func invalidUTF8(at offset: Int) -> Failure {
+        Failure(kind: .invalidUTF8, message: "the line is not valid UTF-8 (byte \(offset))")
+    }
+
+    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence.
+    static func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
         }
     }
 
@@ -59,18 +83,9 @@ public struct JSONParser {
             case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
             case UInt8(ascii: "n"): try expectLiteral("null"); return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-            case 0x80...: throw invalidByte()
+            case 0x80...: throw syntax("unexpected non-ASCII character outside a string")
             default: throw syntax("unexpected character '\(Character(Unicode.Scalar(byte)))'")
             }
-        }
-
-        /// A byte of 0x80 or above outside a string is never valid JSON; say whether it is even UTF-8.
-        func invalidByte() -> Failure {
-            let rest = UnsafeBufferPointer(rebasing: bytes[position...])
-            if String(validating: rest, as: UTF8.self) == nil {
-                return Failure(kind: .invalidUTF8, message: "the line is not valid UTF-8 (byte \(position))")
-            }
-            return syntax("unexpected non-ASCII character outside a string")
         }
 
         mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
@@ -83,7 +98,7 @@ public struct JSONParser {
 
         mutating func checkDepth(_ depth: Int) throws(Failure) {
             guard depth <= maxDepth else {
-                throw Failure(kind: .tooDeep, message: "JSON nesting deeper than \(maxDepth) levels")
+                throw Failure(kind: .tooDeep, message: "invalid JSON at byte \(position): nesting deeper than \(maxDepth) levels")
             }
         }
 
@@ -95,7 +110,14 @@ public struct JSONParser {
             if current == UInt8(ascii: "}") { position += 1; return .object(members) }
             while true {
                 guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
+                let keyPosition = position
                 let key = try parseString()
+                // Duplicate names are refused: a proxy that reads the first and a server that
+                // reads the last would disagree about what the request says.
+                guard members[key] == nil else {
+                    position = keyPosition
+                    throw syntax("duplicate member name \"\(key)\"")
+                }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw syntax("expected ':' after a member name") }
                 position += 1
@@ -163,7 +185,7 @@ public struct JSONParser {
 
         func decodeUTF8(_ raw: UnsafeBufferPointer<UInt8>, at start: Int) throws(Failure) -> String {
             guard let string = String(validating: raw, as: UTF8.self) else {
-                throw Failure(kind: .invalidUTF8, message: "the line is not valid UTF-8 (string at byte \(start - 1))")
+                throw JSONParser.invalidUTF8(at: start + (JSONParser.firstInvalidUTF8Offset(raw) ?? 0))
             }
             return string
         }

@@ -24,6 +24,9 @@ public final class ZMQContext: @unchecked Sendable {
 
     deinit { terminate() }
 
+    /// Whether `terminate()` has been called; no socket may be created after it.
+    var isTerminated: Bool { terminated.withLock { $0 } }
+
     /// Terminates the context: blocks until every socket of it is closed and their unsent
     /// messages are sent or their linger period is over. Call it before the process exits, or
     /// replies queued just before the sockets closed may never leave. Later calls do nothing.

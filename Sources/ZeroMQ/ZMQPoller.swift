@@ -3,9 +3,11 @@ import Glibc
 
 /// Waits for several sockets (and plain file descriptors) at once with `zmq_poll`.
 ///
-/// Items are registered once; each `poll` reports readiness by the index `add` returned.
+/// Items are registered once; each `poll` reports readiness by the index `add` returned. The
+/// poller keeps its sockets alive; close a socket only after its last `poll`.
 public struct ZMQPoller {
     private var items: [zmq_pollitem_t] = []
+    private var sockets: [ZMQSocket] = []
 
     /// Event masks for `add` and `setEvents`.
     public static let readable = Int16(ZMQ_POLLIN)
@@ -15,6 +17,7 @@ public struct ZMQPoller {
 
     /// Watches `socket` for `events` (`ZMQ_POLLIN`, `ZMQ_POLLOUT`); returns the item's index.
     public mutating func add(_ socket: ZMQSocket, events: Int16 = readable) -> Int {
+        sockets.append(socket)
         items.append(zmq_pollitem_t(socket: socket.handle, fd: -1, events: events, revents: 0))
         return items.count - 1
     }

@@ -5,19 +5,20 @@ import Glibc
 extension ZMQSocket {
     public func setOption(_ option: Int32, _ value: Int32) throws {
         var value = value
-        guard zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size) == 0 else {
+        guard zmq_setsockopt(try checkedHandle(), option, &value, MemoryLayout<Int32>.size) == 0 else {
             throw ZMQError.last("setsockopt \(option)")
         }
     }
 
     public func setOption(_ option: Int32, _ value: Int64) throws {
         var value = value
-        guard zmq_setsockopt(handle, option, &value, MemoryLayout<Int64>.size) == 0 else {
+        guard zmq_setsockopt(try checkedHandle(), option, &value, MemoryLayout<Int64>.size) == 0 else {
             throw ZMQError.last("setsockopt \(option)")
         }
     }
 
     public func setOption(_ option: Int32, _ bytes: [UInt8]) throws {
+        let handle = try checkedHandle()
         let result = bytes.withUnsafeBytes { buffer in
             zmq_setsockopt(handle, option, buffer.baseAddress, buffer.count)
         }
@@ -27,7 +28,7 @@ extension ZMQSocket {
     public func int32Option(_ option: Int32) throws -> Int32 {
         var value: Int32 = 0
         var size = MemoryLayout<Int32>.size
-        guard zmq_getsockopt(handle, option, &value, &size) == 0 else {
+        guard zmq_getsockopt(try checkedHandle(), option, &value, &size) == 0 else {
             throw ZMQError.last("getsockopt \(option)")
         }
         return value
@@ -69,7 +70,7 @@ extension ZMQSocket {
     public func lastEndpoint() throws -> String {
         var buffer = [CChar](repeating: 0, count: 1_024)
         var size = buffer.count
-        guard zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else {
+        guard zmq_getsockopt(try checkedHandle(), ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else {
             throw ZMQError.last("getsockopt ZMQ_LAST_ENDPOINT")
         }
         return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)

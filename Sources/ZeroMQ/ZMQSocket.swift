@@ -16,6 +16,8 @@ public final class ZMQSocket {
     public let type: ZMQSocketType
 
     public init(context: ZMQContext, type: ZMQSocketType) throws {
+        // libzmq frees a terminated context, so its handle must not be used again.
+        guard !context.isTerminated else { throw ZMQError(code: ETERM, operation: "zmq_socket") }
         guard let handle = zmq_socket(context.handle, type.rawValue) else {
             throw ZMQError.last("zmq_socket")
         }
@@ -34,12 +36,18 @@ public final class ZMQSocket {
         zmq_close(handle)
     }
 
+    /// The libzmq handle, unless the socket has been closed (libzmq has freed it then).
+    func checkedHandle() throws -> UnsafeMutableRawPointer {
+        guard isOpen else { throw ZMQError(code: ENOTSOCK, operation: "use of a closed socket") }
+        return handle
+    }
+
     public func bind(_ endpoint: String) throws {
-        guard zmq_bind(handle, endpoint) == 0 else { throw ZMQError.last("bind \(endpoint)") }
+        guard zmq_bind(try checkedHandle(), endpoint) == 0 else { throw ZMQError.last("bind \(endpoint)") }
     }
 
     public func connect(_ endpoint: String) throws {
-        guard zmq_connect(handle, endpoint) == 0 else { throw ZMQError.last("connect \(endpoint)") }
+        guard zmq_connect(try checkedHandle(), endpoint) == 0 else { throw ZMQError.last("connect \(endpoint)") }
     }
 
     /// Sends a multipart message; every frame but the last carries `ZMQ_SNDMORE`.
@@ -51,6 +59,7 @@ public final class ZMQSocket {
     @discardableResult
     public func send(_ frames: [[UInt8]], dontWait: Bool = false) throws -> Bool {
         precondition(!frames.isEmpty, "a ZeroMQ message has at least one frame")
+        let handle = try checkedHandle()
         for (index, frame) in frames.enumerated() {
             var flags: Int32 = dontWait ? ZMQ_DONTWAIT : 0
             if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
@@ -79,6 +88,7 @@ public final class ZMQSocket {
     /// Returns `nil` when `dontWait` is set and nothing is waiting, or when a receive timeout
     /// (`ZMQ_RCVTIMEO`) expires. Interrupted calls are retried.
     public func receive(dontWait: Bool = false) throws -> [[UInt8]]? {
+        let handle = try checkedHandle()
         var frames: [[UInt8]] = []
         var message = zmq_msg_t()
         zmq_msg_init(&message)

@@ -91,7 +91,11 @@ final class Broker {
 
         while true {
             if let deadline = drainDeadline {
-                if backlogLines == 0 { break }
+                // Nothing in flight: answer (busy) whatever clients have already queued at the
+                // socket, so no request that reached the server goes unanswered, then stop.
+                if backlogLines == 0 && !receiveFromClients(stopping: true) && backlogLines == 0 && !outbox.hasHeldReplies {
+                    break
+                }
                 if ContinuousClock.now >= deadline {
                     logger.warning("shutdown grace period over", metadata: ["backlog.lines": "\(backlogLines)"])
                     break
@@ -132,19 +136,21 @@ final class Broker {
     // MARK: - Clients
 
     /// Takes the waiting client messages, a bounded number per round so workers' replies are
-    /// never starved behind a flood of requests.
-    private func receiveFromClients(stopping: Bool) {
-        for _ in 0..<256 {
+    /// never starved behind a flood of requests. Returns whether any message was taken.
+    @discardableResult
+    private func receiveFromClients(stopping: Bool) -> Bool {
+        for count in 0..<256 {
             let frames: [[UInt8]]
             do {
-                guard let received = try frontend.receive(dontWait: true) else { return }
+                guard let received = try frontend.receive(dontWait: true) else { return count > 0 }
                 frames = received
             } catch {
                 logger.error("receiving a client message failed", metadata: ["error": "\(error)"])
-                return
+                return count > 0
             }
             handleClientMessage(ClientEnvelope(frames: frames), stopping: stopping)
         }
+        return true
     }
 
     private func handleClientMessage(_ envelope: ClientEnvelope, stopping: Bool) {

@@ -1,12 +1,14 @@
 /// Reads the configuration file: `key = value` lines, `#` comments, blank lines.
 ///
-/// It is the flat subset of TOML, so editors highlight it and a later move to full TOML keeps
-/// every existing file valid. Values may be bare (`workers = 4`) or double-quoted
-/// (`database = "/var/lib/portal/portal.sqlite"`).
+/// It looks like flat TOML, so editors highlight it. Values may be bare (`workers = 4`,
+/// `log_level = info`) or double-quoted (`database = "/var/lib/portal/portal.sqlite"`); quotes
+/// only delimit, there are no escape sequences.
 enum ConfigurationFile {
     static func parse(_ text: String) throws(ConfigurationError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line break: "\r\n" is one Character in Swift, so splitting on "\n" alone
+        // would glue a whole file with Windows line endings into one line.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             let line = stripComment(rawLine).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }

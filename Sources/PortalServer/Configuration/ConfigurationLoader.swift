@@ -62,7 +62,7 @@ public struct ConfigurationLoader {
     ) throws(ConfigurationError) -> ServerConfiguration {
         var configuration = ServerConfiguration()
         let fileValues = try file.map { (text) throws(ConfigurationError) in try ConfigurationFile.parse(text) } ?? [:]
-        for key in fileValues.keys where !settings.contains(where: { $0.name == key }) {
+        for key in fileValues.keys.sorted() where !settings.contains(where: { $0.name == key }) {
             throw ConfigurationError(setting: key, message: "unknown setting in the configuration file")
         }
         for setting in settings {
