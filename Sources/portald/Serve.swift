@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import PortalCore
@@ -93,21 +92,14 @@ struct Serve: ParsableCommand {
         }
         let logger = Logger(label: "portald")
 
-        // Ignore the default action so that the dispatch sources below see the signals instead.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        let signals = ShutdownSignals()
         let server: PortalServer
         do {
             server = try PortalServer(configuration: configuration, logger: logger)
         } catch {
             fail("\(error)")
         }
-        let signalSources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { server.requestShutdown() }
-            source.resume()
-            return source
-        }
+        signals.attach(server)
 
         // One line on stdout, unbuffered, so supervisors and tests learn the resolved endpoints.
         FileHandle.standardOutput.write(Data((
@@ -118,7 +110,7 @@ struct Serve: ParsableCommand {
             "zmq.command_endpoint": "\(server.endpoints.command)", "zmq.event_endpoint": "\(server.endpoints.events)",
         ])
         server.wait()
-        signalSources.forEach { $0.cancel() }
+        signals.cancel()
         logger.info("stopped")
     }
 }

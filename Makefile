@@ -1,0 +1,30 @@
+# Build, run and test the Enterprise Portal worker. `make help` lists the targets.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help deps build release run test clean
+
+help:
+	@echo "make run      install what is missing, build (release) and start portald on var/portal.sqlite"
+	@echo "make test     install what is missing and run the whole test suite"
+	@echo "make build    debug build;  make release: release build"
+	@echo "make clean    remove build products (not the database)"
+
+# libzmq (Debian's libzmq3-dev, 4.3.x) is the only system library the build needs.
+deps:
+	@dpkg -s libzmq3-dev >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libzmq3-dev; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	.build/release/portald serve
+
+test: deps
+	$(SWIFT) test
+
+clean:
+	rm -rf .build
