@@ -21,7 +21,13 @@ struct Portalctl: ParsableCommand {
             FileHandle.standardError.write(Data("portalctl: \(failure.message)\n".utf8))
             Foundation.exit(failure.status)
         } catch {
-            exit(withError: error)
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))  // --help, --version
+            } else {
+                FileHandle.standardError.write(Data("portalctl: \(message(for: error)) (see portalctl --help)\n".utf8))
+            }
+            Foundation.exit(status.rawValue)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PortalCore
 
 @main
@@ -15,4 +16,21 @@ struct Portald: ParsableCommand {
         subcommands: [Serve.self],
         defaultSubcommand: Serve.self
     )
+
+    /// Runs the command. Usage errors end with one `portald: …` line on standard error, as every
+    /// other start-up error does, so supervisors' logs show the cause in one line.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))  // --help, --version
+            } else {
+                FileHandle.standardError.write(Data("portald: \(message(for: error)) (see portald --help)\n".utf8))
+            }
+            Foundation.exit(status.rawValue)
+        }
+    }
 }

@@ -76,7 +76,8 @@ final class Broker {
         do {
             try socket.bind(endpoint)
         } catch let error as ZMQError {
-            throw ServerError("cannot bind the \(role) endpoint \(endpoint): \(error.reason)")
+            let hint = [EINVAL, EPROTONOSUPPORT].contains(error.code) ? " (expected e.g. tcp://127.0.0.1:5555)" : ""
+            throw ServerError("cannot bind the \(role) endpoint \(endpoint): \(error.reason)\(hint)")
         }
     }
 
