@@ -23,9 +23,14 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "PortalProtocol"),
-        .target(name: "PortalCore", dependencies: ["PortalProtocol"]),
+        .target(name: "PortalCore", dependencies: ["PortalProtocol", "CSodium"]),
         .target(
             name: "PortalStore",
             dependencies: ["PortalCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -47,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "portald",
             dependencies: [
-                "PortalServer",
+                "PortalServer", "PortalService", "PortalStore", "PortalCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +65,8 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "PortalProtocolTests", dependencies: ["PortalProtocol"]),
+        .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
+        .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore"]),
         .testTarget(name: "PortalServiceTests", dependencies: ["PortalService"]),
         .testTarget(name: "PortalServerTests", dependencies: ["PortalServer"]),
         .testTarget(

@@ -34,14 +34,31 @@ public struct CommandExecutor: Sendable {
         return writer.bytes
     }
 
+    /// Applies the access policy; keeps an active session's idle expiry moving, writing at most
+    /// once per `touchInterval` so that reads do not each cost a durable commit.
+    private func authorize(_ request: Request, access: CommandAccess) throws -> Caller? {
+        let now = environment.clock.now
+        let policy = environment.access
+        guard var caller = try environment.store.read({ reader in
+            try policy.authorize(request, access: access, reader: reader, now: now)
+        }) else { return nil }
+        if policy.sessions.needsTouch(caller.session, at: now) {
+            caller.session.lastUsedAt = now
+            let session = caller.session
+            try environment.store.write { writer in try writer.update(session) }
+        }
+        return caller
+    }
+
     private func execute(_ request: Request, into writer: inout ReplyFrameWriter) {
-        guard let handler = registry.handler(for: request.command) else {
+        guard let entry = registry.entry(for: request.command) else {
             writer.appendFailure(id: request.id, error: PortalError(
                 .unknownCommand, "unknown command '\(request.command)'; the commands are listed in protocol/README.md"))
             return
         }
         do {
-            let result = try handler(CommandContext(request: request, environment: environment))
+            let caller = try authorize(request, access: entry.access)
+            let result = try entry.handler(CommandContext(request: request, caller: caller, environment: environment))
             writer.appendSuccess(id: request.id, result: result)
         } catch let error as PortalError {
             writer.appendFailure(id: request.id, error: error)

@@ -1,9 +1,22 @@
 import PortalProtocol
 
-/// What a command handler receives: the decoded request and the shared environment.
+/// What a command handler receives: the decoded request, who is calling, and the environment.
 public struct CommandContext: Sendable {
     public var request: Request
+    /// The authenticated caller; nil for commands open to `.anyone`.
+    public var caller: Caller?
     public var environment: ServiceEnvironment
+
+    /// The request's arguments, read with clear `bad_request` errors.
+    public var arguments: ArgumentReader { ArgumentReader(request.arguments) }
+
+    /// The caller, for commands that require a session (the policy has checked it is there).
+    public var authenticatedCaller: Caller {
+        get throws {
+            guard let caller else { throw PortalError(.internal, "command registered without a session requirement") }
+            return caller
+        }
+    }
 }
 
 /// Runs one command. Throw a `PortalError` for an error reply; any other error is answered as
@@ -15,9 +28,14 @@ public protocol CommandFamily {
     static func register(in registry: inout CommandRegistry)
 }
 
-/// The table from command names to handlers.
+/// The table from command names to their access rule and handler.
 public struct CommandRegistry: Sendable {
-    private var handlers: [String: CommandHandler] = [:]
+    public struct Entry: Sendable {
+        public let access: CommandAccess
+        public let handler: CommandHandler
+    }
+
+    private var entries: [String: Entry] = [:]
 
     public init() {}
 
@@ -25,16 +43,19 @@ public struct CommandRegistry: Sendable {
     public static var standard: CommandRegistry {
         var registry = CommandRegistry()
         SystemCommands.register(in: &registry)
+        AuthCommands.register(in: &registry)
+        CompanyCommands.register(in: &registry)
+        UserCommands.register(in: &registry)
         return registry
     }
 
-    public mutating func register(_ command: String, _ handler: @escaping CommandHandler) {
-        precondition(handlers[command] == nil, "command \(command) registered twice")
-        handlers[command] = handler
+    public mutating func register(_ command: String, access: CommandAccess, _ handler: @escaping CommandHandler) {
+        precondition(entries[command] == nil, "command \(command) registered twice")
+        entries[command] = Entry(access: access, handler: handler)
     }
 
-    public func handler(for command: String) -> CommandHandler? { handlers[command] }
+    public func entry(for command: String) -> Entry? { entries[command] }
 
     /// Every registered command name, sorted.
-    public var commands: [String] { handlers.keys.sorted() }
+    public var commands: [String] { entries.keys.sorted() }
 }

@@ -10,16 +10,22 @@ public struct ServiceEnvironment: Sendable {
     public var runtime: RuntimeFacts
     public var statistics: ServerStatistics
     public var logger: Logger
+    /// Sessions, throttling and the feature matrix: who may run what.
+    public var access: AccessPolicy
+    public var passwords: PasswordHasher
 
     public init(
         store: any Store, clock: any WallClock, runtime: RuntimeFacts,
-        statistics: ServerStatistics = ServerStatistics(), logger: Logger
+        statistics: ServerStatistics = ServerStatistics(), logger: Logger,
+        access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher()
     ) {
         self.store = store
         self.clock = clock
         self.runtime = runtime
         self.statistics = statistics
         self.logger = logger
+        self.access = access
+        self.passwords = passwords
     }
 }
 

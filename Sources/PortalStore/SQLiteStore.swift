@@ -24,6 +24,14 @@ public final class SQLiteStore: Store {
         try StoreMigrations.migrator.migrate(pool)
     }
 
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+
     public func metadata() throws -> StoreMetadata {
         try pool.read { db in
             let storeID = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'store_id'")

@@ -1,13 +1,21 @@
 /// The transactional store behind the portal, as the services see it.
 ///
-/// Handlers depend on this protocol only, so that a PostgreSQL implementation can stand in for
-/// the embedded SQLite one without touching them.
+/// Handlers depend on these protocols only, so that a PostgreSQL implementation can stand in
+/// for the embedded SQLite one without touching them. Every write goes through `write`, one
+/// transaction per call: either all of the closure's changes are committed or none is. That one
+/// entry point is also where batching (group commit) can be added without changing a handler.
 public protocol Store: Sendable {
     /// Facts about the database itself, for `system.info` and operators.
     func metadata() throws -> StoreMetadata
+
+    /// Runs `body` on a consistent snapshot; concurrent with other reads and with the writer.
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+
+    /// Runs `body` in one transaction, committed durably when it returns, rolled back when it throws.
+    func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
 }
 
-/// What a store says about itself.
+/// What the store says about itself.
 public struct StoreMetadata: Sendable, Equatable {
     /// The implementation: `sqlite`, later `postgresql`.
     public var kind: String

@@ -22,10 +22,11 @@ struct Portalctl: ParsableCommand {
             Foundation.exit(failure.status)
         } catch {
             let status = exitCode(for: error)
+            let text = message(for: error)
             if status == .success {
                 print(fullMessage(for: error))  // --help, --version
-            } else {
-                FileHandle.standardError.write(Data("portalctl: \(message(for: error)) (see portalctl --help)\n".utf8))
+            } else if !text.isEmpty {  // a bare ExitCode has said what it had to say already
+                FileHandle.standardError.write(Data("portalctl: \(text) (see portalctl --help)\n".utf8))
             }
             Foundation.exit(status.rawValue)
         }

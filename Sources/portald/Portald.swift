@@ -13,7 +13,7 @@ struct Portald: ParsableCommand {
             The wire contract is protocol/README.md.
             """,
         version: PortalVersion.current,
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Staff.self],
         defaultSubcommand: Serve.self
     )
 
@@ -25,10 +25,11 @@ struct Portald: ParsableCommand {
             try command.run()
         } catch {
             let status = exitCode(for: error)
+            let text = message(for: error)
             if status == .success {
                 print(fullMessage(for: error))  // --help, --version
-            } else {
-                FileHandle.standardError.write(Data("portald: \(message(for: error)) (see portald --help)\n".utf8))
+            } else if !text.isEmpty {  // a bare ExitCode has said what it had to say already
+                FileHandle.standardError.write(Data("portald: \(text) (see portald --help)\n".utf8))
             }
             Foundation.exit(status.rawValue)
         }

@@ -4,8 +4,8 @@ import PortalProtocol
 /// `system.*`: liveness and facts about the running server; no session needed.
 enum SystemCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("system.ping", ping)
-        registry.register("system.info", info)
+        registry.register("system.ping", access: .anyone, ping)
+        registry.register("system.info", access: .anyone, info)
     }
 
     static func ping(_ context: CommandContext) throws -> any Encodable & Sendable {

@@ -1,0 +1,88 @@
+/// A license key: 25 characters of Crockford base32 in five groups of five, the last character a
+/// check digit (`7KQ2M-9XD4T-Q4RZP-6WNH1-C5B8E`).
+///
+/// Crockford's alphabet leaves out I, L, O and U, so a key read aloud or typed from paper is
+/// hard to get wrong; on input, lower case is accepted and I/L read as 1, O as 0. The check digit
+/// (Luhn mod 32) catches every single mistyped character and every swap of neighbours, so a typo
+/// is reported as such instead of as an unknown license. The key encodes nothing secret.
+public struct LicenseKey: Sendable, Hashable, CustomStringConvertible, Codable {
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+    static let groupLength = 5
+    static let groupCount = 5
+    static let dataLength = groupLength * groupCount - 1
+
+    /// The canonical form, upper case with dashes.
+    public let text: String
+
+    public var description: String { text }
+
+    /// Parses a typed key: case-insensitive, dashes and spaces optional, I/L as 1 and O as 0.
+    /// Returns nil when the text is not a well-formed key or its check digit is wrong.
+    public init?(_ typed: String) {
+        var values: [Int] = []
+        for byte in typed.utf8 {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ") { continue }
+            guard let value = Self.value(of: byte) else { return nil }
+            values.append(value)
+        }
+        guard values.count == Self.dataLength + 1,
+              Self.checkValue(for: values.dropLast()) == values.last
+        else { return nil }
+        text = Self.format(values)
+    }
+
+    /// Builds the key whose data characters are `data` (24 values below 32), adding the check digit.
+    public init(data: [Int]) {
+        precondition(data.count == Self.dataLength && data.allSatisfy { (0..<32).contains($0) })
+        text = Self.format(data + [Self.checkValue(for: data[...])])
+    }
+
+    /// A key from 120 random bits (`data` drawn by the caller's generator).
+    public static func random(using generator: inout some RandomNumberGenerator) -> LicenseKey {
+        LicenseKey(data: (0..<dataLength).map { _ in Int.random(in: 0..<32, using: &generator) })
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let key = LicenseKey(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a license key"))
+        }
+        self = key
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+
+    static func value(of byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return value(of: byte - 32)
+        case UInt8(ascii: "I"), UInt8(ascii: "L"): return 1
+        case UInt8(ascii: "O"): return 0
+        default: return alphabet.firstIndex(of: byte)
+        }
+    }
+
+    /// Luhn mod N with N = 32: doubling every second value from the right, folding in base 32.
+    static func checkValue(for data: ArraySlice<Int>) -> Int {
+        var sum = 0
+        var double = true
+        for value in data.reversed() {
+            var addend = double ? value * 2 : value
+            addend = addend / 32 + addend % 32
+            sum += addend
+            double.toggle()
+        }
+        return (32 - sum % 32) % 32
+    }
+
+    static func format(_ values: [Int]) -> String {
+        var characters: [UInt8] = []
+        for (index, value) in values.enumerated() {
+            if index > 0 && index % groupLength == 0 { characters.append(UInt8(ascii: "-")) }
+            characters.append(alphabet[value])
+        }
+        return String(decoding: characters, as: UTF8.self)
+    }
+}

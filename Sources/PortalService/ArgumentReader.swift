@@ -1,0 +1,78 @@
+import Foundation
+import PortalProtocol
+
+/// Reads a command's `args` with messages that name the argument and say what was expected.
+public struct ArgumentReader: Sendable {
+    private let values: [String: JSONValue]
+
+    public init(_ values: [String: JSONValue]) {
+        self.values = values
+    }
+
+    /// A required, non-empty string, trimmed of surrounding white space, at most `maxLength` characters.
+    public func string(_ name: String, maxLength: Int = 1_000) throws -> String {
+        guard let value = try optionalString(name, maxLength: maxLength) else {
+            throw PortalError.badRequest("args.\(name) is required")
+        }
+        return value
+    }
+
+    /// A string when present (null counts as absent); empty after trimming is an error.
+    public func optionalString(_ name: String, maxLength: Int = 1_000) throws -> String? {
+        switch values[name] ?? .null {
+        case .null:
+            return nil
+        case .string(let raw):
+            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { throw PortalError.badRequest("args.\(name) must not be empty") }
+            guard value.count <= maxLength else {
+                throw PortalError.badRequest("args.\(name) is longer than \(maxLength) characters")
+            }
+            return value
+        case let other:
+            throw PortalError.badRequest("args.\(name) must be a string, not \(other.typeName)")
+        }
+    }
+
+    /// An integer when present, within `range`.
+    public func optionalInt(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        switch values[name] ?? .null {
+        case .null:
+            return nil
+        case .int(let value) where range.contains(Int(value)):
+            return Int(value)
+        case .int:
+            throw PortalError.badRequest("args.\(name) must be between \(range.lowerBound) and \(range.upperBound)")
+        case let other:
+            throw PortalError.badRequest("args.\(name) must be an integer, not \(other.typeName)")
+        }
+    }
+
+    /// A list of strings when present.
+    public func optionalStrings(_ name: String) throws -> [String]? {
+        switch values[name] ?? .null {
+        case .null:
+            return nil
+        case .array(let elements):
+            return try elements.enumerated().map { index, element in
+                guard case .string(let value) = element else {
+                    throw PortalError.badRequest("args.\(name)[\(index)] must be a string, not \(element.typeName)")
+                }
+                return value
+            }
+        case let other:
+            throw PortalError.badRequest("args.\(name) must be an array of strings, not \(other.typeName)")
+        }
+    }
+
+    /// One of a fixed set of values, given by its raw string.
+    public func optionalEnum<Value: RawRepresentable & CaseIterable>(_ name: String, _: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let raw = try optionalString(name) else { return nil }
+        guard let value = Value(rawValue: raw) else {
+            throw PortalError.badRequest(
+                "args.\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(raw)'")
+        }
+        return value
+    }
+}

@@ -1,0 +1,28 @@
+import PortalCore
+import PortalProtocol
+
+/// How accounts and companies appear in results.
+extension Company {
+    var json: JSONValue {
+        [
+            "id": .string(id), "name": .string(name),
+            "views": .array(views.sorted().map { .string($0.rawValue) }),
+            "created_at": .string(RFC3339.string(from: createdAt)),
+        ]
+    }
+}
+
+extension User {
+    var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(id), "email": .string(email), "name": .string(name), "status": .string(status.rawValue),
+            "created_at": .string(RFC3339.string(from: createdAt)),
+        ]
+        if let companyRole { object["role"] = .string(companyRole.rawValue) }
+        if isStaff {
+            object["role"] = "staff"
+            object["staff_roles"] = .array(staffRoles.sorted().map { .string($0.rawValue) })
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,41 @@
+import PortalCore
+
+/// The queries available inside a read or write transaction.
+public protocol StoreReader {
+    func company(id: String) throws -> Company?
+    /// Companies ordered by id, after `cursor` (exclusive), at most `limit`.
+    func companies(after cursor: String?, limit: Int) throws -> [Company]
+
+    func user(id: String) throws -> User?
+    /// The account with that e-mail address (compared lower-cased).
+    func user(email: String) throws -> User?
+    /// The users of a company, ordered by e-mail address.
+    func users(companyID: String) throws -> [User]
+
+    func session(tokenHash: String) throws -> Session?
+
+    func loginThrottle(email: String) throws -> LoginThrottle?
+}
+
+/// The changes available inside a write transaction.
+public protocol StoreWriter: StoreReader {
+    /// Adds a company; `conflict` when the id exists.
+    func insert(_ company: Company) throws
+    /// Replaces a company's name and views.
+    func update(_ company: Company) throws
+
+    /// Adds an account; `conflict` when the e-mail address is taken.
+    func insert(_ user: User) throws
+    func update(_ user: User) throws
+
+    func insert(_ session: Session) throws
+    func update(_ session: Session) throws
+    func deleteSession(tokenHash: String) throws
+    /// Ends every session of a user (account removed, password changed).
+    func deleteSessions(userID: String) throws
+
+    /// Records failed logins for an address (replacing what was recorded).
+    func save(_ throttle: LoginThrottle) throws
+    /// Forgets failed logins for an address after a successful login.
+    func deleteLoginThrottle(email: String) throws
+}
