@@ -14,8 +14,10 @@ public final class PortalServer: Sendable {
     public let endpoints: ListeningEndpoints
     public let statistics: ServerStatistics
     private let shutdown: ShutdownTrigger
-    private let threads: [JoinableThread]
+    private let broker: JoinableThread
+    private let workers: [JoinableThread]
     private let context: ZMQContext
+    private let logger: Logger
 
     /// Opens and migrates the store, binds the sockets and starts the threads.
     public init(
@@ -65,8 +67,10 @@ public final class PortalServer: Sendable {
         self.endpoints = endpoints
         self.statistics = statistics
         self.shutdown = shutdown
-        self.threads = [broker] + workers
+        self.broker = broker
+        self.workers = workers
         self.context = context
+        self.logger = logger
     }
 
     /// Asks the server to stop: no new work is admitted, in-flight requests are answered.
@@ -74,9 +78,18 @@ public final class PortalServer: Sendable {
         shutdown.fire()
     }
 
-    /// Blocks until the broker and every worker have stopped and the last replies have left.
+    /// Blocks until the broker and the workers have stopped and the last replies have left.
+    ///
+    /// A worker still inside a command when the grace period ended is given a few more seconds;
+    /// if it is still busy then, `wait` returns without it (its transaction commits or rolls
+    /// back on its own) rather than keep the process from exiting.
     public func wait() {
-        for thread in threads { thread.join() }
+        broker.join()
+        let stragglers = workers.filter { !$0.join(timeout: 3) }
+        guard stragglers.isEmpty else {
+            logger.warning("workers still busy after shutdown; exiting without them", metadata: ["workers": "\(stragglers.count)"])
+            return
+        }
         context.terminate()
     }
 }

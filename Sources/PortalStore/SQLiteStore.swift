@@ -14,7 +14,13 @@ public final class SQLiteStore: Store {
     public init(path: String) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch let error as CocoaError {
+            // Foundation's own text is a dump of the error; the POSIX reason is what helps.
+            let reason = (error.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
+            throw StoreError("cannot create the folder \(folder.path): \(reason ?? error.localizedDescription)")
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in

@@ -38,6 +38,8 @@ final class Broker {
     private var backlogLines = 0
     private var backlogBytes = 0
 
+    private static let shuttingDown = "the server is shutting down; retry shortly or on another node"
+
     /// A frame admitted for execution, with the envelope to answer along.
     private struct Job {
         let routing: [[UInt8]]
@@ -99,6 +101,7 @@ final class Broker {
                 }
                 if ContinuousClock.now >= deadline {
                     logger.warning("shutdown grace period over", metadata: ["backlog.lines": "\(backlogLines)"])
+                    answerWaitingJobsBusy()
                     break
                 }
             }
@@ -175,7 +178,7 @@ final class Broker {
             return
         }
         if stopping {
-            answerBusy(envelope, lines: lines, reason: "the server is shutting down; retry shortly or on another node")
+            answerBusy(envelope, lines: lines, reason: Self.shuttingDown)
             return
         }
         guard backlogLines + lines.count <= configuration.backlogLines,
@@ -248,6 +251,18 @@ final class Broker {
                 idleWorkers.append(worker)
             }
         }
+    }
+
+    /// Frames admitted but never started are answered `busy` when the grace period ends: nothing
+    /// of them ran, so the client may safely retry. Frames still running cannot be answered.
+    private func answerWaitingJobsBusy() {
+        while let job = backlog.pop() {
+            let lines = RequestFrameDecoder.lines(in: job.payload)
+            statistics.busyLines.add(lines.count, ordering: .relaxed)
+            let reply = replyFrame(answering: lines, with: PortalError(.busy, Self.shuttingDown))
+            release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+        }
+        release(outbox.flush(through: frontend))
     }
 
     private func dispatch(_ job: Job, to worker: [UInt8]) {

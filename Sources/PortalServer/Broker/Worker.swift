@@ -14,6 +14,9 @@ enum Worker {
             let socket = try ZMQSocket(context: context, type: .dealer)
             defer { socket.close() }
             try socket.setRoutingID(Array(name.utf8))
+            // The broker always takes replies at once; a send that blocks means the broker has
+            // gone (its shutdown grace period ended mid-job), and the worker must end too.
+            try socket.setSendTimeout(milliseconds: 1_000)
             try socket.connect(backendEndpoint)
             try socket.send(WorkerMessage.ready)
             while let frames = try socket.receive() {

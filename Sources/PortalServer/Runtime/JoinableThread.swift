@@ -20,4 +20,11 @@ final class JoinableThread: Sendable {
         finished.wait()
         finished.signal()
     }
+
+    /// Blocks until the thread's body has returned or `seconds` have passed; whether it returned.
+    func join(timeout seconds: Double) -> Bool {
+        guard finished.wait(timeout: .now() + seconds) == .success else { return false }
+        finished.signal()
+        return true
+    }
 }

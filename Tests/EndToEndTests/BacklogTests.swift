@@ -1,0 +1,48 @@
+import Glibc
+import PortalProtocol
+import Testing
+
+extension HeavyTests {
+    /// Admission against a bounded backlog: what does not fit is answered `busy` at once.
+    @Suite struct BacklogTests {
+        @Test func aFullBacklogAnswersBusyAndThenRecovers() throws {
+            let server = try PortaldProcess(arguments: ["--workers", "1", "--backlog", "10", "--max-lines", "10"])
+            let client = try server.client()
+            #expect(try client.request(RequestLine.ping(id: "warm-up")).isOK)
+
+            // Stop the server while the frames are sent, so they all arrive at once when it resumes:
+            // the first fills the backlog, and frames read while it runs cannot be admitted.
+            let (frames, linesPerFrame) = (200, 10)
+            server.stop()
+            for frame in 0..<frames {
+                try client.send(lines: RequestLine.pings(from: frame * linesPerFrame, count: linesPerFrame))
+            }
+            server.resume()
+
+            var tally = ReplyTally()
+            var mixedFrames = 0
+            for _ in 0..<frames {
+                let replies = try client.receiveReplies()
+                #expect(replies.count == linesPerFrame)
+                // Admission is per frame: a frame is run whole or refused whole.
+                if Set(replies.map(\.isOK)).count > 1 { mixedFrames += 1 }
+                tally.add(replies)
+            }
+
+            tally.expectEachAnsweredOnce(ids: 0..<frames * linesPerFrame)
+            #expect(mixedFrames == 0)
+            #expect(tally.okLines > 0)
+            let busy = tally.errorLines["busy", default: 0]
+            #expect(busy > 0)
+            #expect(tally.okLines + busy == frames * linesPerFrame, "other errors: \(tally.errorLines)")
+            #expect(tally.messages["busy"]?.allSatisfy { $0.contains("capacity") } == true, "\(tally.messages)")
+
+            // The backlog is released: a new request runs, and the counters agree with what was seen.
+            #expect(try client.request(RequestLine.ping(id: "after")).isOK)
+            let stats = try #require(try client.request(RequestLine.info()).result?["stats"])
+            #expect(stats["busy_lines"] == .int(Int64(busy)))
+            #expect(stats["admitted_lines"] == .int(Int64(tally.okLines + 3)), "ok lines, warm-up, after and info itself")
+            #expect(stats["backlog_lines"] == 1, "only the info line itself is in flight")
+        }
+    }
+}

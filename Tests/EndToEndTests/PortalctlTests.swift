@@ -1,0 +1,107 @@
+import Foundation
+import PortalProtocol
+import Testing
+import ZeroMQ
+
+/// The real `portalctl` against a real server (send) or a publisher of the test's own (subscribe).
+@Suite struct PortalctlTests {
+    @Test func sendPrintsTheReplyAndExitsZero() throws {
+        let server = try PortaldProcess()
+        let result = try PortalctlCommand.run(["send", "--endpoint", server.commandEndpoint, RequestLine.ping(id: 1)])
+
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.outputLines.count == 1)
+        let reply = try #require(try PortalClient.replyLines(Array(result.standardOutput.utf8)).first)
+        #expect(reply.replyID == 1)
+        #expect(reply.isOK)
+    }
+
+    @Test func sendExitsOneWhenAReplyIsNotOK() throws {
+        let server = try PortaldProcess()
+        let result = try PortalctlCommand.run(
+            ["send", "--endpoint", server.commandEndpoint, RequestLine.line(id: 2, command: "no.such")])
+
+        #expect(result.status == 1, "stderr: \(result.standardError)")
+        let replies = try PortalClient.replyLines(Array(result.standardOutput.utf8))
+        #expect(replies.map(\.errorCode) == ["unknown_command"])
+    }
+
+    @Test func sendTakesTheEndpointFromTheEnvironment() throws {
+        let server = try PortaldProcess()
+        let result = try PortalctlCommand.run(
+            ["send", RequestLine.ping(id: 3)], environment: ["PORTAL_COMMAND_ENDPOINT": server.commandEndpoint])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.outputLines.count == 1)
+    }
+
+    @Test func sendExitsTwoWhenNobodyAnswers() throws {
+        let endpoint = try LoopbackEndpoint.unused()
+        let result = try PortalctlCommand.run(
+            ["send", "--endpoint", endpoint, "--timeout", "1", RequestLine.ping(id: 1)], timeout: .seconds(10))
+
+        #expect(result.status == 2)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.hasPrefix("portalctl: "), "stderr: \(result.standardError)")
+        #expect(result.standardError.contains("no reply"), "stderr: \(result.standardError)")
+        #expect(result.elapsed < .seconds(5))
+    }
+
+    @Test func aUsageMistakeIsOneLineAndNonZero() throws {
+        let result = try PortalctlCommand.run(["send", "--batch", "0", RequestLine.ping(id: 1)])
+        #expect(result.status != 0)
+        #expect(result.errorLines.count == 1, "stderr: \(result.standardError)")
+        #expect(result.standardError.hasPrefix("portalctl: "))
+        #expect(result.standardError.contains("--batch"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func sendPipelinesStandardInputAndPrintsRepliesInOrder() throws {
+        let server = try PortaldProcess()
+        let count = 3_000
+        var input = ""
+        for id in 1...count {
+            input += RequestLine.ping(id: .int(Int64(id))) + "\n"
+            if id % 250 == 0 { input += "\n   \n\t\r\n" }  // blank lines are skipped, not sent
+        }
+        let result = try PortalctlCommand.run(
+            ["send", "--endpoint", server.commandEndpoint, "--batch", "7", "--window", "3"],
+            standardInput: Data(input.utf8))
+
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let replies = try PortalClient.replyLines(Array(result.standardOutput.utf8))
+        #expect(replies.count == count)
+        #expect(replies.map(\.replyID) == (1...count).map { JSONValue.int(Int64($0)) }, "replies out of order")
+        #expect(replies.allSatisfy { $0.isOK })
+    }
+
+    @Test func subscribePrintsMatchingEventsOnly() throws {
+        // An XPUB is a PUB that also reports subscriptions: the test publishes once portalctl's
+        // subscription has arrived instead of guessing when the slow joiner is ready.
+        let context = try ZMQContext()
+        let publisher = try ZMQSocket(context: context, type: .xpub)
+        try publisher.setLinger(milliseconds: 0)
+        try publisher.setReceiveTimeout(milliseconds: 10_000)
+        try publisher.bind("tcp://127.0.0.1:*")
+        let endpoint = try publisher.lastEndpoint()
+
+        let folder = try TemporaryDirectory()
+        let subscriber = try ChildProcess(
+            executable: try TestExecutables.portalctl(),
+            arguments: ["subscribe", "--endpoint", endpoint, "--topic", "license.", "--count", "2"],
+            folder: folder)
+        let subscription = try #require(try publisher.receive(), "portalctl never subscribed")
+        #expect(subscription == [[1] + Array("license.".utf8)])
+
+        let events = [
+            ("ticket.created", #"{"seq":1,"type":"ticket.created"}"#),
+            ("license.issued", #"{"seq":2,"type":"license.issued"}"#),
+            ("licenses", #"{"seq":3,"type":"licenses"}"#),
+            ("license.revoked", #"{"seq":4,"type":"license.revoked"}"#),
+            ("license.extended", #"{"seq":5,"type":"license.extended"}"#),
+        ]
+        for (topic, json) in events { try publisher.send([Array(topic.utf8), Array(json.utf8)]) }
+
+        #expect(subscriber.waitForExit(timeout: .seconds(10)) == 0, "stderr: \(subscriber.standardError)")
+        #expect(subscriber.standardOutput == events[1].1 + "\n" + events[3].1 + "\n")
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PortalProtocol
+
+/// One file of `protocol/examples/`: a request frame and the reply lines it must produce.
+///
+/// `{"title": …, "frame": [request line, …], "replies": [expected reply line, …]}`; the frame is
+/// sent as its lines joined by "\n" plus a final "\n" (empty strings make blank lines).
+struct ProtocolExample {
+    let fileName: String
+    let title: String
+    let frame: [String]
+    let replies: [JSONValue]
+
+    /// The package's `protocol/examples` folder, found from this source file's place in the package.
+    static var folder: URL {
+        URL(fileURLWithPath: #filePath)  // <root>/Tests/EndToEndTests/Support/ProtocolExample.swift
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent("protocol/examples", isDirectory: true)
+    }
+
+    /// The names of the example files, sorted; empty when the folder is missing or unreadable.
+    static func fileNames() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    init(fileName: String) throws {
+        self.fileName = fileName
+        let data = try Data(contentsOf: Self.folder.appendingPathComponent(fileName))
+        let document: JSONValue
+        do throws(JSONParser.Failure) {
+            document = try JSONParser.parse(Array(data), maxDepth: 512)
+        } catch {
+            throw HarnessError("\(fileName) is not valid JSON: \(error.message)")
+        }
+        let frame = document["frame"]?.arrayValue ?? []
+        let lines = frame.compactMap(\.stringValue)
+        guard document["frame"]?.arrayValue != nil, lines.count == frame.count else {
+            throw HarnessError("\(fileName): \"frame\" must be an array of strings")
+        }
+        guard let replies = document["replies"]?.arrayValue else {
+            throw HarnessError("\(fileName): \"replies\" must be an array")
+        }
+        self.title = document["title"]?.stringValue ?? ""
+        self.frame = lines
+        self.replies = replies
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import PortalStore
+import Testing
+
+@Suite struct SQLiteStoreTests {
+    @Test func openingCreatesTheFileAndItsFolders() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("nested/deeper/portal.sqlite")
+        let store = try SQLiteStore(path: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let metadata = try store.metadata()
+        #expect(metadata.kind == "sqlite")
+        #expect(!metadata.storeID.isEmpty)
+        #expect(!metadata.schemaVersion.isEmpty)
+    }
+
+    @Test func reopeningKeepsTheStoreIdentity() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("portal.sqlite")
+        let first = try SQLiteStore(path: path).metadata()
+        let second = try SQLiteStore(path: path).metadata()
+        #expect(first == second)
+    }
+
+    @Test func twoDatabasesHaveDifferentIdentities() throws {
+        let folder = try TemporaryFolder()
+        let one = try SQLiteStore(path: folder.path("one.sqlite")).metadata()
+        let two = try SQLiteStore(path: folder.path("two.sqlite")).metadata()
+        #expect(one.storeID != two.storeID)
+        #expect(one.schemaVersion == two.schemaVersion)
+    }
+
+    @Test func aPathThatCannotBeCreatedThrows() {
+        #expect(throws: (any Error).self) { try SQLiteStore(path: "/dev/null/portal/portal.sqlite") }
+    }
+}
