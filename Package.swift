@@ -49,17 +49,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "portald",
             dependencies: [
-                "PortalServer", "PortalService", "PortalStore", "PortalCore",
+                "PortalServer", "PortalService", "PortalStore", "PortalCore", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "portalctl",
             dependencies: [
-                "ZeroMQ", "PortalProtocol", "PortalCore",
+                "ZeroMQ", "PortalProtocol", "PortalCore", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

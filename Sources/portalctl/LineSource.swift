@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Glibc
 
 /// Request lines from a fixed text or from a file descriptor read as data arrives, so that
@@ -27,7 +28,7 @@ struct LineSource {
         let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR || errno == EAGAIN { return }
-            throw CommandFailure(status: 2, message: "reading standard input failed: \(String(cString: strerror(errno)))")
+            throw CommandFailure(status: 2, "reading standard input failed: \(String(cString: strerror(errno)))")
         }
         if count == 0 {
             isFinished = true

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import Glibc
 import PortalProtocol
@@ -48,7 +49,7 @@ struct PipelinedSession {
             let waiting = !linesPerFrame.isEmpty
             let remaining = timeout - (ContinuousClock.now - lastProgress)
             if waiting && remaining <= .zero {
-                throw CommandFailure(status: 2, message: "no reply within \(timeout) (\(linesPerFrame.count) frames unanswered)")
+                throw CommandFailure(status: 2, "no reply within \(timeout) (\(linesPerFrame.count) frames unanswered)")
             }
             try poller.poll(timeoutMilliseconds: waiting ? Int(remaining / .milliseconds(1)) + 1 : -1)
             if poller.isReadable(socketItem) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import PortalCore
 
@@ -12,23 +13,7 @@ struct Portalctl: ParsableCommand {
         subcommands: [Send.self, Subscribe.self]
     )
 
-    /// Runs the command; a `CommandFailure` ends with its own status (2: transport trouble).
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("portalctl: \(failure.message)\n".utf8))
-            Foundation.exit(failure.status)
-        } catch {
-            let status = exitCode(for: error)
-            let text = message(for: error)
-            if status == .success {
-                print(fullMessage(for: error))  // --help, --version
-            } else if !text.isEmpty {  // a bare ExitCode has said what it had to say already
-                FileHandle.standardError.write(Data("portalctl: \(text) (see portalctl --help)\n".utf8))
-            }
-            Foundation.exit(status.rawValue)
-        }
+        mainWithOneLineErrors(tool: "portalctl")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Glibc
 import PortalProtocol
@@ -47,7 +48,7 @@ struct Send: ParsableCommand {
         do {
             session = try PipelinedSession(endpoint: endpoint, window: window, timeout: timeout)
         } catch {
-            throw CommandFailure(status: 2, message: "\(error)")
+            throw CommandFailure(status: 2, "\(error)")
         }
         if let line {
             try session.run(input: LineSource(text: line), batch: batch)
@@ -56,11 +57,4 @@ struct Send: ParsableCommand {
         }
         if session.anyFailed { throw ExitCode(1) }
     }
-}
-
-/// An error that ends `portalctl` with a message and a given exit status.
-struct CommandFailure: Error, CustomStringConvertible {
-    let status: Int32
-    let message: String
-    var description: String { message }
 }

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import ArgumentParser
 import Foundation
 import ZeroMQ
@@ -30,7 +31,7 @@ struct Subscribe: ParsableCommand {
         do {
             try socket.connect(endpoint)
         } catch {
-            throw CommandFailure(status: 2, message: "\(error)")
+            throw CommandFailure(status: 2, "\(error)")
         }
         var printed = 0
         while count.map({ printed < $0 }) ?? true, let frames = try socket.receive() {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import PortalCore
 
@@ -17,21 +18,7 @@ struct Portald: ParsableCommand {
         defaultSubcommand: Serve.self
     )
 
-    /// Runs the command. Usage errors end with one `portald: …` line on standard error, as every
-    /// other start-up error does, so supervisors' logs show the cause in one line.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            let status = exitCode(for: error)
-            let text = message(for: error)
-            if status == .success {
-                print(fullMessage(for: error))  // --help, --version
-            } else if !text.isEmpty {  // a bare ExitCode has said what it had to say already
-                FileHandle.standardError.write(Data("portald: \(text) (see portald --help)\n".utf8))
-            }
-            Foundation.exit(status.rawValue)
-        }
+        mainWithOneLineErrors(tool: "portald")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Logging
 import PortalCore
@@ -82,7 +83,7 @@ struct Serve: ParsableCommand {
             }
             configuration = try ConfigurationLoader.load(flags: flagValues, environment: environment, file: file)
         } catch let error as ConfigurationError {
-            fail("configuration: \(error)")
+            throw CommandFailure("configuration: \(error)")
         }
 
         LoggingSystem.bootstrap { label in
@@ -97,7 +98,7 @@ struct Serve: ParsableCommand {
         do {
             server = try PortalServer(configuration: configuration, logger: logger)
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
         signals.attach(server)
 
@@ -113,10 +114,4 @@ struct Serve: ParsableCommand {
         signals.cancel()
         logger.info("stopped")
     }
-}
-
-/// Ends the process with a one-line error for the operator and a non-zero status.
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("portald: \(message)\n".utf8))
-    Foundation.exit(1)
 }

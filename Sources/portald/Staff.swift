@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import PortalCore
 import PortalService
@@ -36,14 +37,14 @@ struct Staff: ParsableCommand {
 
         func run() throws {
             let path = database ?? ProcessInfo.processInfo.environment["PORTAL_DATABASE"] ?? ServerConfiguration().databasePath
-            let roles = Set(roles.map { name in
+            let roles = try Set(roles.map { name in
                 guard let role = StaffRole(rawValue: name) else {
-                    fail("unknown role '\(name)'; the roles are \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw CommandFailure("unknown role '\(name)'; the roles are \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return role
             })
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
-                fail("expected the password on the first line of standard input")
+                throw CommandFailure("expected the password on the first line of standard input")
             }
             do {
                 let user = try StaffAccounts.add(
@@ -51,7 +52,7 @@ struct Staff: ParsableCommand {
                     store: try SQLiteStore(path: path), passwords: PasswordHasher(), clock: SystemWallClock())
                 print("added staff account \(user.email) (\(user.id)) with roles \(user.staffRoles.sorted().map(\.rawValue).joined(separator: ", "))")
             } catch {
-                fail("\(error)")
+                throw CommandFailure("\(error)")
             }
         }
     }
