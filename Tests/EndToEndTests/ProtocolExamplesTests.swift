@@ -1,3 +1,4 @@
+import Foundation
 import PortalProtocol
 import Testing
 
@@ -12,10 +13,26 @@ import Testing
     @Test(arguments: ProtocolExample.fileNames())
     func exampleReplaysAsDocumented(_ fileName: String) throws {
         let example = try ProtocolExample(fileName: fileName)
-        let server = try PortaldProcess()
+        let folder = try TemporaryDirectory(prefix: "portal-example")
+        let database = folder.path("portal.sqlite")
+        for account in example.staff {
+            let added = try ChildProcess.run(
+                try TestExecutables.portald(),
+                ["staff", "add", "--database", database, "--email", account.email, "--name", "Example Staff"]
+                    + account.roles.flatMap { ["--role", $0] },
+                standardInput: Data((ProtocolExample.staffPassword + "\n").utf8))
+            try #require(added.status == 0, "portald staff add failed: \(added.standardError)")
+        }
+        let server = try PortaldProcess(database: .path(database))
         let client = try server.client()
+        var tokens: [String: String] = [:]
+        for account in example.staff {
+            let login = try client.request(
+                #"{"cmd":"auth.login","args":{"email":"\#(account.email)","password":"\#(ProtocolExample.staffPassword)"}}"#)
+            tokens[account.email] = try #require(login["result"]?["token"]?.stringValue, "login failed: \(login.text)")
+        }
 
-        let replies = try client.request(example.frame)
+        let replies = try client.request(example.frame(tokens: tokens))
 
         #expect(
             replies.count == example.replies.count,

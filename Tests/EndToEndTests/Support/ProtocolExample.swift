@@ -3,11 +3,23 @@ import PortalProtocol
 
 /// One file of `protocol/examples/`: a request frame and the reply lines it must produce.
 ///
-/// `{"title": …, "frame": [request line, …], "replies": [expected reply line, …]}`; the frame is
-/// sent as its lines joined by "\n" plus a final "\n" (empty strings make blank lines).
+/// `{"title": …, "staff": [{"email": …, "roles": […]}], "frame": [request line, …],
+/// "replies": [expected reply line, …]}`; the frame is sent as its lines joined by "\n" plus a
+/// final "\n" (empty strings make blank lines). `staff` (optional) are accounts created with
+/// `portald staff add` and the password `example-password` before the server starts;
+/// `$token(<email>)` in a request line stands for a session token of that account.
 struct ProtocolExample {
+    /// A staff account the example needs.
+    struct StaffAccount {
+        let email: String
+        let roles: [String]
+    }
+
+    static let staffPassword = "example-password"
+
     let fileName: String
     let title: String
+    let staff: [StaffAccount]
     let frame: [String]
     let replies: [JSONValue]
 
@@ -43,7 +55,20 @@ struct ProtocolExample {
             throw HarnessError("\(fileName): \"replies\" must be an array")
         }
         self.title = document["title"]?.stringValue ?? ""
+        self.staff = try (document["staff"]?.arrayValue ?? []).map { account in
+            guard let email = account["email"]?.stringValue,
+                  let roles = account["roles"]?.arrayValue?.compactMap(\.stringValue)
+            else { throw HarnessError("\(fileName): each of \"staff\" needs \"email\" and \"roles\"") }
+            return StaffAccount(email: email, roles: roles)
+        }
         self.frame = lines
         self.replies = replies
+    }
+
+    /// The frame's lines with every `$token(<email>)` replaced by that account's token.
+    func frame(tokens: [String: String]) -> [String] {
+        frame.map { line in
+            tokens.reduce(line) { line, entry in line.replacingOccurrences(of: "$token(\(entry.key))", with: entry.value) }
+        }
     }
 }
