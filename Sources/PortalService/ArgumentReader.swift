@@ -1,18 +1,22 @@
 import Foundation
+import PortalCore
 import PortalProtocol
 
 /// Reads a command's `args` with messages that name the argument and say what was expected.
 public struct ArgumentReader: Sendable {
     private let values: [String: JSONValue]
+    /// How messages name the object read: `args`, or `args.filter` for a nested one.
+    private let path: String
 
-    public init(_ values: [String: JSONValue]) {
+    public init(_ values: [String: JSONValue], path: String = "args") {
         self.values = values
+        self.path = path
     }
 
     /// A required, non-empty string, trimmed of surrounding white space, at most `maxLength` characters.
     public func string(_ name: String, maxLength: Int = 1_000) throws -> String {
         guard let value = try optionalString(name, maxLength: maxLength) else {
-            throw PortalError.badRequest("args.\(name) is required")
+            throw PortalError.badRequest("\(path).\(name) is required")
         }
         return value
     }
@@ -24,13 +28,13 @@ public struct ArgumentReader: Sendable {
             return nil
         case .string(let raw):
             let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { throw PortalError.badRequest("args.\(name) must not be empty") }
+            guard !value.isEmpty else { throw PortalError.badRequest("\(path).\(name) must not be empty") }
             guard value.count <= maxLength else {
-                throw PortalError.badRequest("args.\(name) is longer than \(maxLength) characters")
+                throw PortalError.badRequest("\(path).\(name) is longer than \(maxLength) characters")
             }
             return value
         case let other:
-            throw PortalError.badRequest("args.\(name) must be a string, not \(other.typeName)")
+            throw PortalError.badRequest("\(path).\(name) must be a string, not \(other.typeName)")
         }
     }
 
@@ -42,9 +46,9 @@ public struct ArgumentReader: Sendable {
         case .int(let value) where range.contains(Int(value)):
             return Int(value)
         case .int:
-            throw PortalError.badRequest("args.\(name) must be between \(range.lowerBound) and \(range.upperBound)")
+            throw PortalError.badRequest("\(path).\(name) must be between \(range.lowerBound) and \(range.upperBound)")
         case let other:
-            throw PortalError.badRequest("args.\(name) must be an integer, not \(other.typeName)")
+            throw PortalError.badRequest("\(path).\(name) must be an integer, not \(other.typeName)")
         }
     }
 
@@ -56,12 +60,12 @@ public struct ArgumentReader: Sendable {
         case .array(let elements):
             return try elements.enumerated().map { index, element in
                 guard case .string(let value) = element else {
-                    throw PortalError.badRequest("args.\(name)[\(index)] must be a string, not \(element.typeName)")
+                    throw PortalError.badRequest("\(path).\(name)[\(index)] must be a string, not \(element.typeName)")
                 }
                 return value
             }
         case let other:
-            throw PortalError.badRequest("args.\(name) must be an array of strings, not \(other.typeName)")
+            throw PortalError.badRequest("\(path).\(name) must be an array of strings, not \(other.typeName)")
         }
     }
 
@@ -71,8 +75,35 @@ public struct ArgumentReader: Sendable {
         guard let raw = try optionalString(name) else { return nil }
         guard let value = Value(rawValue: raw) else {
             throw PortalError.badRequest(
-                "args.\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(raw)'")
+                "\(path).\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(raw)'")
         }
         return value
+    }
+
+    /// One string or an array of strings, when present; `[]` when absent.
+    public func stringOrStrings(_ name: String) throws -> [String] {
+        if case .string(let single)? = values[name] { return [single] }
+        return try optionalStrings(name) ?? []
+    }
+
+    /// One value or an array of values of a fixed set, each given by its raw string.
+    public func enumSet<Value: RawRepresentable & CaseIterable & Hashable>(_ name: String, _: Value.Type) throws -> Set<Value>
+    where Value.RawValue == String {
+        Set(try stringOrStrings(name).map { raw in
+            guard let value = Value(rawValue: raw) else {
+                throw PortalError.badRequest(
+                    "\(path).\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(raw)'")
+            }
+            return value
+        })
+    }
+
+    /// An RFC 3339 timestamp, when present.
+    public func optionalTimestamp(_ name: String) throws -> Date? {
+        guard let text = try optionalString(name, maxLength: 40) else { return nil }
+        guard let date = RFC3339.date(from: text) else {
+            throw PortalError.badRequest("\(path).\(name) must be an RFC 3339 timestamp such as 2026-11-29T00:00:00Z")
+        }
+        return date
     }
 }

@@ -46,6 +46,7 @@ public struct CommandRegistry: Sendable {
         AuthCommands.register(in: &registry)
         CompanyCommands.register(in: &registry)
         UserCommands.register(in: &registry)
+        LicenseCommands.register(in: &registry)
         return registry
     }
 

@@ -19,6 +19,14 @@ struct SQLiteTransaction: StoreWriter {
         return try company(from: row)
     }
 
+    func companyNames(ids: Set<String>) throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, name FROM companies WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(ids)))
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"], $0["name"]) })
+    }
+
     func companies(after cursor: String?, limit: Int) throws -> [Company] {
         let rows = try Row.fetchAll(
             db, sql: "SELECT * FROM companies WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor ?? "", limit])

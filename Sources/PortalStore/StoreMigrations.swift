@@ -62,6 +62,57 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3-licenses") { db in
+            try db.execute(sql: """
+                CREATE TABLE integrator_delegations (
+                    integrator_id TEXT NOT NULL REFERENCES companies (id),
+                    customer_id TEXT NOT NULL REFERENCES companies (id),
+                    PRIMARY KEY (integrator_id, customer_id)
+                );
+                CREATE TABLE product_lines (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE products (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    product_line_id TEXT NOT NULL REFERENCES product_lines (id),
+                    name TEXT NOT NULL,
+                    UNIQUE (product_line_id, name)
+                );
+                CREATE TABLE licenses (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    license_key TEXT NOT NULL UNIQUE,
+                    product_id TEXT NOT NULL REFERENCES products (id),
+                    edition TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    model TEXT NOT NULL,
+                    order_reference TEXT NOT NULL,
+                    order_position INTEGER NOT NULL,
+                    order_date INTEGER NOT NULL,
+                    owner_id TEXT NOT NULL REFERENCES companies (id),
+                    integrator_id TEXT REFERENCES companies (id),
+                    reseller_id TEXT REFERENCES companies (id),
+                    distributor_id TEXT REFERENCES companies (id),
+                    partner_id TEXT REFERENCES companies (id),
+                    runtime_end INTEGER,
+                    service_level TEXT,
+                    service_start INTEGER,
+                    service_end INTEGER,
+                    activation_slots INTEGER NOT NULL,
+                    activation_state TEXT NOT NULL,
+                    destroyed_at INTEGER,
+                    parent_id TEXT REFERENCES licenses (id),
+                    UNIQUE (order_reference, order_position)
+                );
+                -- One index per party column, led by the party so a view's listing reads only its
+                -- own licenses; service end (the default sort) second.
+                CREATE INDEX licenses_owner ON licenses (owner_id, service_end, id);
+                CREATE INDEX licenses_integrator ON licenses (integrator_id, service_end, id);
+                CREATE INDEX licenses_reseller ON licenses (reseller_id, service_end, id);
+                CREATE INDEX licenses_distributor ON licenses (distributor_id, service_end, id);
+                CREATE INDEX licenses_partner ON licenses (partner_id, service_end, id);
+                """)
+        }
         return migrator
     }
 }

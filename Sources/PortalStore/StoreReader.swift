@@ -3,6 +3,8 @@ import PortalCore
 /// The queries available inside a read or write transaction.
 public protocol StoreReader {
     func company(id: String) throws -> Company?
+    /// The names of the companies with these ids.
+    func companyNames(ids: Set<String>) throws -> [String: String]
     /// Companies ordered by id, after `cursor` (exclusive), at most `limit`.
     func companies(after cursor: String?, limit: Int) throws -> [Company]
 
@@ -15,6 +17,14 @@ public protocol StoreReader {
     func session(tokenHash: String) throws -> Session?
 
     func loginThrottle(email: String) throws -> LoginThrottle?
+
+    func productLines() throws -> [ProductLine]
+    func products() throws -> [Product]
+
+    /// The license with that id or key, if the visibility rule shows it (destroyed ones too).
+    func license(idOrKey: String, visibility: LicenseVisibility) throws -> License?
+    /// One page of the license overview, each license with the cursor that continues after it.
+    func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)]
 }
 
 /// The changes available inside a write transaction.
@@ -38,4 +48,11 @@ public protocol StoreWriter: StoreReader {
     func save(_ throttle: LoginThrottle) throws
     /// Forgets failed logins for an address after a successful login.
     func deleteLoginThrottle(email: String) throws
+
+    func insert(_ line: ProductLine) throws
+    func insert(_ product: Product) throws
+    /// Adds a license; `conflict` when its key or order line exists.
+    func insert(_ license: License) throws
+    /// Lets an integrator manage the licenses of a customer (idempotent).
+    func delegateManagement(of customer: String, to integrator: String) throws
 }

@@ -1,0 +1,26 @@
+/// The roles a company can have in a license, and which of them each view may see: a customer
+/// sees who sold it the license, not the reseller's own supplier.
+public enum LicensePartyRole: String, Sendable, CaseIterable {
+    case owner, integrator, reseller, distributor, partner
+
+    public static func visible(in view: PortalView) -> [LicensePartyRole] {
+        switch view {
+        case .customer, .serviceProvider, .systemIntegrator: [.owner, .integrator, .reseller]
+        case .reseller: [.owner, .integrator, .reseller, .distributor]
+        case .distributor: [.owner, .reseller, .distributor]
+        case .partner: [.owner, .reseller, .distributor, .partner]
+        }
+    }
+}
+
+extension License.Parties {
+    public subscript(role: LicensePartyRole) -> String? {
+        switch role {
+        case .owner: owner
+        case .integrator: integrator
+        case .reseller: reseller
+        case .distributor: distributor
+        case .partner: partner
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PortalCore
+import PortalProtocol
+import PortalStore
+
+/// `license.list` and `license.get`: the license overview of the active view.
+enum LicenseCommands: CommandFamily {
+    static func register(in registry: inout CommandRegistry) {
+        registry.register("license.list", access: .feature(.licenseOverview), list)
+        registry.register("license.get", access: .feature(.licenseOverview), get)
+    }
+
+    static func list(_ context: CommandContext) throws -> any Encodable & Sendable {
+        let (view, company) = try viewAndCompany(context)
+        let now = context.environment.clock.now
+        var query = LicenseQuery(visibility: LicenseVisibility(view: view, company: company), now: now)
+        try LicenseQueryArguments.apply(context.request.arguments, to: &query)
+        let requested = query.limit
+        query.limit += 1  // one more tells whether a next page exists
+        return try context.environment.store.read { reader in
+            let page = try reader.licenses(matching: query)
+            let shown = page.prefix(requested)
+            let presenter = try presenter(for: shown.map(\.license), view: view, now: now, reader: reader)
+            return JSONValue.object([
+                "items": .array(shown.map { presenter.json($0.license) }),
+                "next_cursor": page.count > requested ? .string(LicenseQueryArguments.encode(shown.last!.cursor)) : .null,
+            ])
+        }
+    }
+
+    static func get(_ context: CommandContext) throws -> any Encodable & Sendable {
+        let (view, company) = try viewAndCompany(context)
+        let idOrKey = try context.arguments.string("license", maxLength: 100)
+        let now = context.environment.clock.now
+        return try context.environment.store.read { reader in
+            // Another company's license, or one outside this view, is simply not there.
+            guard let license = try reader.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
+                throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view")
+            }
+            return try presenter(for: [license], view: view, now: now, reader: reader).json(license)
+        }
+    }
+
+    private static func viewAndCompany(_ context: CommandContext) throws -> (PortalView, String) {
+        let caller = try context.authenticatedCaller
+        guard let view = caller.view, let company = caller.company else {
+            throw PortalError(.internal, "license commands need a company view")
+        }
+        return (view, company.id)
+    }
+
+    private static func presenter(for licenses: [License], view: PortalView, now: Date, reader: any StoreReader) throws -> LicensePresenter {
+        let partyIDs = Set(licenses.flatMap { license in
+            LicensePartyRole.visible(in: view).compactMap { license.parties[$0] }
+        })
+        return LicensePresenter(
+            view: view, now: now,
+            products: Dictionary(uniqueKeysWithValues: try reader.products().map { ($0.id, $0) }),
+            productLines: Dictionary(uniqueKeysWithValues: try reader.productLines().map { ($0.id, $0) }),
+            companyNames: try reader.companyNames(ids: partyIDs))
+    }
+}

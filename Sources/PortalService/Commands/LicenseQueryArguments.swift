@@ -1,0 +1,46 @@
+import Foundation
+import PortalCore
+import PortalProtocol
+import PortalStore
+
+/// Reads `license.list`'s `filter`, `sort`, `order`, `limit` and `cursor` into a `LicenseQuery`.
+enum LicenseQueryArguments {
+    static func apply(_ arguments: [String: JSONValue], to query: inout LicenseQuery) throws {
+        let top = ArgumentReader(arguments)
+        if let sort = try top.optionalEnum("sort", LicenseQuery.SortField.self) { query.sort = sort }
+        if let order = try top.optionalEnum("order", LicenseQuery.SortOrder.self) { query.order = order }
+        query.limit = try top.optionalInt("limit", in: 1...500) ?? 50
+        if let cursor = try top.optionalString("cursor") { query.after = try decode(cursor) }
+
+        let filter: ArgumentReader
+        switch arguments["filter"] ?? .null {
+        case .null: return
+        case .object(let members): filter = ArgumentReader(members, path: "args.filter")
+        case let other: throw PortalError.badRequest("args.filter must be an object, not \(other.typeName)")
+        }
+        query.statuses = try filter.enumSet("status", LicenseStatus.self)
+        query.serviceStates = try filter.enumSet("service_state", ServiceState.self)
+        query.models = try filter.enumSet("model", LicenseModel.self)
+        query.productIDs = Set(try filter.stringOrStrings("product"))
+        query.productLineIDs = Set(try filter.stringOrStrings("product_line"))
+        query.serviceEndFrom = try filter.optionalTimestamp("service_end_from")
+        query.serviceEndTo = try filter.optionalTimestamp("service_end_to")
+        query.expiringWithinDays = try filter.optionalInt("expiring_within_days", in: 0...3_650)
+        query.search = try filter.optionalString("search", maxLength: 200)
+    }
+
+    /// Cursors are opaque to clients: the sort value and id, base64url-encoded.
+    static func encode(_ cursor: LicenseQuery.Cursor) -> String {
+        Data((cursor.sortValue + "\n" + cursor.id).utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    static func decode(_ text: String) throws -> LicenseQuery.Cursor {
+        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
+              let newline = decoded.firstIndex(of: "\n")
+        else { throw PortalError.badRequest("args.cursor is not a cursor this server gave out") }
+        return LicenseQuery.Cursor(
+            sortValue: String(decoded[..<newline]), id: String(decoded[decoded.index(after: newline)...]))
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import GRDB
+import PortalCore
+import PortalProtocol
+
+/// Products, licenses and the license overview's queries.
+extension SQLiteTransaction {
+    // MARK: Products
+
+    func productLines() throws -> [ProductLine] {
+        try Row.fetchAll(db, sql: "SELECT * FROM product_lines ORDER BY name").map { row in
+            ProductLine(id: row["id"], name: row["name"])
+        }
+    }
+
+    func products() throws -> [Product] {
+        try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY name").map { row in
+            Product(id: row["id"], productLineID: row["product_line_id"], name: row["name"])
+        }
+    }
+
+    func insert(_ line: ProductLine) throws {
+        try db.execute(sql: "INSERT INTO product_lines (id, name) VALUES (?, ?)", arguments: [line.id, line.name])
+    }
+
+    func insert(_ product: Product) throws {
+        try db.execute(
+            sql: "INSERT INTO products (id, product_line_id, name) VALUES (?, ?, ?)",
+            arguments: [product.id, product.productLineID, product.name])
+    }
+
+    func delegateManagement(of customer: String, to integrator: String) throws {
+        try db.execute(
+            sql: "INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            arguments: [integrator, customer])
+    }
+
+    // MARK: Licenses
+
+    func insert(_ license: License) throws {
+        do {
+            // Cached: imports and demo data insert licenses by the million.
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO licenses (
+                        id, license_key, product_id, edition, quantity, model, order_reference, order_position,
+                        order_date, owner_id, integrator_id, reseller_id, distributor_id, partner_id, runtime_end,
+                        service_level, service_start, service_end, activation_slots, activation_state, destroyed_at,
+                        parent_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: [
+                    license.id, license.key.text, license.productID, license.edition, license.quantity,
+                    license.model.rawValue, license.orderReference, license.orderPosition,
+                    license.orderDate.unixSeconds, license.parties.owner, license.parties.integrator,
+                    license.parties.reseller, license.parties.distributor, license.parties.partner,
+                    license.runtimeEnd?.unixSeconds, license.service?.level, license.service?.start.unixSeconds,
+                    license.service?.end.unixSeconds, license.activationSlots, license.activationState.rawValue,
+                    license.destroyedAt?.unixSeconds, license.parentID,
+                ])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw PortalError(.conflict, "a license with key \(license.key) or order line \(license.orderReference)/\(license.orderPosition) exists already")
+        }
+    }
+
+    func license(idOrKey: String, visibility: LicenseVisibility) throws -> License? {
+        let condition = Self.condition(for: visibility)
+        let key = LicenseKey(idOrKey)?.text ?? idOrKey
+        return try Row.fetchOne(
+            db, sql: "SELECT l.* FROM licenses l WHERE (l.id = ? OR l.license_key = ?) AND \(condition.sql)",
+            arguments: StatementArguments([idOrKey, key] + condition.arguments)
+        ).map(Self.license(from:))
+    }
+
+    func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)] {
+        let sort = Self.sortExpression(query.sort)
+        var conditions = [Self.condition(for: query.visibility)]
+        conditions.append(Self.statusCondition(query.statuses, now: query.now))
+        if !query.serviceStates.isEmpty {
+            conditions.append(Self.anyOf(query.serviceStates.map { Self.serviceStateCondition($0, now: query.now) }))
+        }
+        if !query.models.isEmpty {
+            conditions.append(Self.membership("l.model", query.models.map(\.rawValue)))
+        }
+        if !query.productIDs.isEmpty {
+            conditions.append(Self.membership("l.product_id", Array(query.productIDs)))
+        }
+        if !query.productLineIDs.isEmpty {
+            let lines = Self.membership("product_line_id", Array(query.productLineIDs))
+            conditions.append(Condition(
+                sql: "l.product_id IN (SELECT id FROM products WHERE \(lines.sql))", arguments: lines.arguments))
+        }
+        if let from = query.serviceEndFrom {
+            conditions.append(Condition(sql: "l.service_end >= ?", arguments: [from.unixSeconds]))
+        }
+        if let to = query.serviceEndTo {
+            conditions.append(Condition(sql: "l.service_end <= ?", arguments: [to.unixSeconds]))
+        }
+        if let days = query.expiringWithinDays {
+            let now = query.now.unixSeconds
+            let horizon = now + Int64(days) * 86_400
+            conditions.append(Condition(
+                sql: "((l.runtime_end > ? AND l.runtime_end <= ?) OR (l.service_end > ? AND l.service_end <= ?))",
+                arguments: [now, horizon, now, horizon]))
+        }
+        if let search = query.search {
+            let pattern = "%" + search.lowercased()
+                .replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            // The owner, integrator and reseller are the parties every view that sees the license
+            // may know; distributor and partner names stay out of the search.
+            conditions.append(Condition(
+                sql: """
+                    (lower(l.license_key) LIKE ? ESCAPE '\\' OR lower(l.order_reference) LIKE ? ESCAPE '\\'
+                     OR EXISTS (SELECT 1 FROM companies c WHERE c.id IN (l.owner_id, l.integrator_id, l.reseller_id)
+                                AND lower(c.name) LIKE ? ESCAPE '\\'))
+                    """,
+                arguments: [pattern, pattern, pattern]))
+        }
+        let ascending = query.order == .ascending
+        if let cursor = query.after {
+            let value = Self.sortValue(cursor.sortValue, for: query.sort)
+            let comparison = ascending ? ">" : "<"
+            conditions.append(Condition(
+                sql: "(\(sort) \(comparison) ? OR (\(sort) = ? AND l.id \(comparison) ?))",
+                arguments: [value, value, cursor.id]))
+        }
+        let direction = ascending ? "ASC" : "DESC"
+        let sql = """
+            SELECT l.*, \(sort) AS sort_value FROM licenses l
+            WHERE \(conditions.map(\.sql).joined(separator: " AND "))
+            ORDER BY sort_value \(direction), l.id \(direction)
+            LIMIT ?
+            """
+        let rows = try Row.fetchAll(
+            db, sql: sql, arguments: StatementArguments(conditions.flatMap(\.arguments) + [query.limit]))
+        return rows.map { row in
+            let sortValue: String = switch query.sort {
+            case .product, .key: row["sort_value"]
+            case .serviceEnd, .runtimeEnd, .purchaseDate: String(row["sort_value"] as Int64)
+            }
+            return (Self.license(from: row), LicenseQuery.Cursor(sortValue: sortValue, id: row["id"]))
+        }
+    }
+
+    // MARK: SQL pieces
+
+    /// A WHERE fragment and its arguments.
+    struct Condition {
+        var sql: String
+        var arguments: [(any DatabaseValueConvertible)?]
+    }
+
+    static func condition(for visibility: LicenseVisibility) -> Condition {
+        switch visibility {
+        case .ownedExceptProvider(let company):
+            Condition(sql: "l.owner_id = ? AND l.model <> 'service_provider'", arguments: [company])
+        case .ownedUnderProviderModel(let company):
+            Condition(sql: "l.owner_id = ? AND l.model = 'service_provider'", arguments: [company])
+        case .managedBy(let integrator):
+            Condition(
+                sql: "(l.integrator_id = ? OR l.owner_id IN (SELECT customer_id FROM integrator_delegations WHERE integrator_id = ?))",
+                arguments: [integrator, integrator])
+        case .soldBy(let reseller):
+            Condition(sql: "l.reseller_id = ?", arguments: [reseller])
+        case .suppliedBy(let distributor):
+            Condition(sql: "l.distributor_id = ?", arguments: [distributor])
+        case .inChannelOf(let partner):
+            Condition(sql: "l.partner_id = ?", arguments: [partner])
+        }
+    }
+
+    /// Statuses as SQL; no statuses means every license that is not destroyed.
+    static func statusCondition(_ statuses: Set<LicenseStatus>, now: Date) -> Condition {
+        guard !statuses.isEmpty else { return Condition(sql: "l.destroyed_at IS NULL", arguments: []) }
+        let seconds = now.unixSeconds
+        let running = "l.destroyed_at IS NULL AND (l.runtime_end IS NULL OR l.runtime_end > ?)"
+        return anyOf(statuses.sorted { $0.rawValue < $1.rawValue }.map { status in
+            switch status {
+            case .destroyed:
+                Condition(sql: "l.destroyed_at IS NOT NULL", arguments: [])
+            case .expired:
+                Condition(sql: "l.destroyed_at IS NULL AND l.runtime_end <= ?", arguments: [seconds])
+            case .activated:
+                Condition(sql: "\(running) AND l.activation_state = 'activated'", arguments: [seconds])
+            case .notActivated:
+                Condition(sql: "\(running) AND l.activation_state = 'none'", arguments: [seconds])
+            case .reactivationRequired:
+                Condition(sql: "\(running) AND l.activation_state = 'reactivation_required'", arguments: [seconds])
+            }
+        })
+    }
+
+    static func serviceStateCondition(_ state: ServiceState, now: Date) -> Condition {
+        let seconds = now.unixSeconds
+        let horizon = seconds + Int64(ServiceState.expiringWindowDays) * 86_400
+        switch state {
+        case .none: return Condition(sql: "l.service_end IS NULL", arguments: [])
+        case .expired: return Condition(sql: "l.service_end <= ?", arguments: [seconds])
+        case .expiring: return Condition(sql: "(l.service_end > ? AND l.service_end <= ?)", arguments: [seconds, horizon])
+        case .active: return Condition(sql: "l.service_end > ?", arguments: [horizon])
+        }
+    }
+
+    static func anyOf(_ conditions: [Condition]) -> Condition {
+        Condition(sql: "(" + conditions.map { "(\($0.sql))" }.joined(separator: " OR ") + ")", arguments: conditions.flatMap(\.arguments))
+    }
+
+    static func membership(_ column: String, _ values: [String]) -> Condition {
+        Condition(sql: "\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", arguments: values)
+    }
+
+    /// The value each sort orders by; open ends (no service, perpetual) sort after every date.
+    static func sortExpression(_ field: LicenseQuery.SortField) -> String {
+        switch field {
+        case .serviceEnd: "COALESCE(l.service_end, 9223372036854775807)"
+        case .runtimeEnd: "COALESCE(l.runtime_end, 9223372036854775807)"
+        case .purchaseDate: "l.order_date"
+        case .product: "(SELECT name FROM products WHERE id = l.product_id)"
+        case .key: "l.license_key"
+        }
+    }
+
+    /// A cursor's sort value in the type its sort compares.
+    static func sortValue(_ text: String, for field: LicenseQuery.SortField) -> any DatabaseValueConvertible {
+        switch field {
+        case .serviceEnd, .runtimeEnd, .purchaseDate: Int64(text) ?? 0
+        case .product, .key: text
+        }
+    }
+
+    static func license(from row: Row) -> License {
+        let serviceEnd: Int64? = row["service_end"]
+        let service = serviceEnd.map { end in
+            License.Service(
+                level: row["service_level"] ?? "", start: Date(unixSeconds: row["service_start"] ?? end),
+                end: Date(unixSeconds: end))
+        }
+        return License(
+            id: row["id"], key: LicenseKey(row["license_key"] as String)!, productID: row["product_id"],
+            edition: row["edition"], quantity: row["quantity"],
+            model: LicenseModel(rawValue: row["model"]) ?? .perpetual,
+            orderReference: row["order_reference"], orderPosition: row["order_position"],
+            orderDate: Date(unixSeconds: row["order_date"]),
+            parties: License.Parties(
+                owner: row["owner_id"], integrator: row["integrator_id"], reseller: row["reseller_id"],
+                distributor: row["distributor_id"], partner: row["partner_id"]),
+            runtimeEnd: (row["runtime_end"] as Int64?).map(Date.init(unixSeconds:)),
+            service: service, activationSlots: row["activation_slots"],
+            activationState: ActivationState(rawValue: row["activation_state"]) ?? .none,
+            destroyedAt: (row["destroyed_at"] as Int64?).map(Date.init(unixSeconds:)),
+            parentID: row["parent_id"])
+    }
+}
