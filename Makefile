@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help deps build release run test clean
 
 help:
-	@echo "make run      install what is missing, build (release) and start portald on var/portal.sqlite"
+	@echo "make run      install what is missing, build (release), create demo data on first start, start portald"
 	@echo "make test     install what is missing and run the whole test suite"
 	@echo "make build    debug build;  make release: release build"
 	@echo "make clean    remove build products (not the database)"
@@ -20,7 +20,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The first start fills the database with the demo portal (accounts printed, password portal-demo).
 run: release
+	@[ -f var/portal.sqlite ] || .build/release/portald demo-data
 	.build/release/portald serve
 
 test: deps

@@ -177,7 +177,11 @@ struct SQLiteTransaction: StoreWriter {
                 INSERT INTO login_throttles (email, failures, blocked_until) VALUES (?, ?, ?)
                 ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, blocked_until = excluded.blocked_until
                 """,
-            arguments: [throttle.email.lowercased(), throttle.failures, throttle.blockedUntil?.unixSeconds ?? 0])
+            // Rounded up: a pause stored rounded down could end almost a second early.
+            arguments: [
+                throttle.email.lowercased(), throttle.failures,
+                throttle.blockedUntil.map { Int64($0.timeIntervalSince1970.rounded(.up)) } ?? 0,
+            ])
     }
 
     func deleteLoginThrottle(email: String) throws {

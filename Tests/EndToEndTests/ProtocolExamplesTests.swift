@@ -15,6 +15,10 @@ import Testing
         let example = try ProtocolExample(fileName: fileName)
         let folder = try TemporaryDirectory(prefix: "portal-example")
         let database = folder.path("portal.sqlite")
+        if example.demoData {
+            let demo = try ChildProcess.run(try TestExecutables.portald(), ["demo-data", "--database", database])
+            try #require(demo.status == 0, "portald demo-data failed: \(demo.standardError)")
+        }
         for account in example.staff {
             let added = try ChildProcess.run(
                 try TestExecutables.portald(),
@@ -26,10 +30,10 @@ import Testing
         let server = try PortaldProcess(database: .path(database))
         let client = try server.client()
         var tokens: [String: String] = [:]
-        for account in example.staff {
+        for (email, password) in example.logins {
             let login = try client.request(
-                #"{"cmd":"auth.login","args":{"email":"\#(account.email)","password":"\#(ProtocolExample.staffPassword)"}}"#)
-            tokens[account.email] = try #require(login["result"]?["token"]?.stringValue, "login failed: \(login.text)")
+                #"{"cmd":"auth.login","args":{"email":"\#(email)","password":"\#(password)"}}"#)
+            tokens[email] = try #require(login["result"]?["token"]?.stringValue, "login failed: \(login.text)")
         }
 
         let replies = try client.request(example.frame(tokens: tokens))

@@ -3,8 +3,9 @@
 ///
 /// Crockford's alphabet leaves out I, L, O and U, so a key read aloud or typed from paper is
 /// hard to get wrong; on input, lower case is accepted and I/L read as 1, O as 0. The check digit
-/// (Luhn mod 32) catches every single mistyped character and every swap of neighbours, so a typo
-/// is reported as such instead of as an unknown license. The key encodes nothing secret.
+/// (Damm's scheme over the field with 32 elements) catches every single mistyped character and
+/// every swap of neighbours, so a typo is reported as such instead of as an unknown license.
+/// The key encodes nothing secret.
 public struct LicenseKey: Sendable, Hashable, CustomStringConvertible, Codable {
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
     static let groupLength = 5
@@ -64,17 +65,16 @@ public struct LicenseKey: Sendable, Hashable, CustomStringConvertible, Codable {
         }
     }
 
-    /// Luhn mod N with N = 32: doubling every second value from the right, folding in base 32.
+    /// Damm's check over GF(32): r ← α·r ⊕ v for each value, with α = x modulo x⁵ + x² + 1;
+    /// the check value brings r to 0. Unlike Luhn mod 32, which lets a swap of 0 and Z through,
+    /// this quasigroup is totally anti-symmetric, so every swap of neighbours changes the result.
     static func checkValue(for data: ArraySlice<Int>) -> Int {
-        var sum = 0
-        var double = true
-        for value in data.reversed() {
-            var addend = double ? value * 2 : value
-            addend = addend / 32 + addend % 32
-            sum += addend
-            double.toggle()
-        }
-        return (32 - sum % 32) % 32
+        timesAlpha(data.reduce(0) { timesAlpha($0) ^ $1 })
+    }
+
+    private static func timesAlpha(_ value: Int) -> Int {
+        let shifted = value << 1
+        return shifted & 0x20 != 0 ? (shifted ^ 0x25) : shifted
     }
 
     static func format(_ values: [Int]) -> String {

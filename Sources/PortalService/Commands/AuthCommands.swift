@@ -11,10 +11,6 @@ enum AuthCommands: CommandFamily {
         registry.register("session.get", access: .session, session)
     }
 
-    /// Verified when the e-mail address is unknown, so that a wrong address costs as much time
-    /// as a wrong password and the two cannot be told apart.
-    private static let decoyHash = PasswordHasher().hash("decoy password, never valid")
-
     static func login(_ context: CommandContext) throws -> any Encodable & Sendable {
         let arguments = context.arguments
         let email = try arguments.string("email", maxLength: 320).lowercased()
@@ -33,7 +29,9 @@ enum AuthCommands: CommandFamily {
                 details: ["retry_after_s": .int(Int64(wait))])
         }
         guard let user, environment.passwords.verify(password, against: user.passwordHash) else {
-            if user == nil { _ = environment.passwords.verify(password, against: decoyHash) }
+            // An unknown address costs one Argon2id run too, with the configured cost, so that it
+            // takes as long as a wrong password and the two cannot be told apart.
+            if user == nil { _ = environment.passwords.hash(password) }
             try environment.store.write { writer in
                 // Counted inside the write, so concurrent failures are all counted.
                 let failures = (try writer.loginThrottle(email: email)?.failures ?? 0) + 1

@@ -14,9 +14,12 @@ enum CompanyCommands: CommandFamily {
 
     static func create(_ context: CommandContext) throws -> any Encodable & Sendable {
         let arguments = context.arguments
+        guard let views = try views(arguments) else {
+            throw PortalError.badRequest("args.views is required: the user groups the company belongs to")
+        }
         let company = Company(
             id: OpaqueID.make(prefix: "co"), name: try arguments.string("name", maxLength: 200),
-            views: try views(arguments) ?? [], createdAt: context.environment.clock.now)
+            views: views, createdAt: context.environment.clock.now)
         try context.environment.store.write { writer in try writer.insert(company) }
         return company.json
     }
@@ -56,10 +59,13 @@ enum CompanyCommands: CommandFamily {
         ])
     }
 
-    /// `args.views`, each a known view name, when given.
+    /// `args.views`, each a known view name, at least one, when given.
     private static func views(_ arguments: ArgumentReader) throws -> Set<PortalView>? {
         try arguments.optionalStrings("views").map { names in
-            Set(try names.map { name in
+            guard !names.isEmpty else {
+                throw PortalError.badRequest("args.views must name at least one view: every company belongs to a user group")
+            }
+            return Set(try names.map { name in
                 guard let view = PortalView(rawValue: name) else {
                     throw PortalError.badRequest(
                         "unknown view '\(name)'; the views are \(PortalView.allCases.map(\.rawValue).joined(separator: ", "))")

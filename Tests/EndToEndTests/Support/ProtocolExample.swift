@@ -3,11 +3,12 @@ import PortalProtocol
 
 /// One file of `protocol/examples/`: a request frame and the reply lines it must produce.
 ///
-/// `{"title": …, "staff": [{"email": …, "roles": […]}], "frame": [request line, …],
+/// `{"title": …, "demo_data": true, "staff": [{"email": …, "roles": […]}], "frame": [request line, …],
 /// "replies": [expected reply line, …]}`; the frame is sent as its lines joined by "\n" plus a
-/// final "\n" (empty strings make blank lines). `staff` (optional) are accounts created with
-/// `portald staff add` and the password `example-password` before the server starts;
-/// `$token(<email>)` in a request line stands for a session token of that account.
+/// final "\n" (empty strings make blank lines). With `demo_data` the database is filled by
+/// `portald demo-data` first. `staff` (optional) are accounts created with `portald staff add`
+/// and the password `example-password` before the server starts. `$token(<email>)` in a request
+/// line stands for a session token of that account (a demo account's password is `portal-demo`).
 struct ProtocolExample {
     /// A staff account the example needs.
     struct StaffAccount {
@@ -16,9 +17,11 @@ struct ProtocolExample {
     }
 
     static let staffPassword = "example-password"
+    static let demoPassword = "portal-demo"
 
     let fileName: String
     let title: String
+    let demoData: Bool
     let staff: [StaffAccount]
     let frame: [String]
     let replies: [JSONValue]
@@ -55,6 +58,7 @@ struct ProtocolExample {
             throw HarnessError("\(fileName): \"replies\" must be an array")
         }
         self.title = document["title"]?.stringValue ?? ""
+        self.demoData = document["demo_data"]?.boolValue ?? false
         self.staff = try (document["staff"]?.arrayValue ?? []).map { account in
             guard let email = account["email"]?.stringValue,
                   let roles = account["roles"]?.arrayValue?.compactMap(\.stringValue)
@@ -63,6 +67,16 @@ struct ProtocolExample {
         }
         self.frame = lines
         self.replies = replies
+    }
+
+    /// The accounts named by `$token(<email>)` in the frame, with their passwords.
+    var logins: [(email: String, password: String)] {
+        let emails = Set(frame.flatMap { line in
+            line.matches(of: #/\$token\((?<email>[^)]+)\)/#).map { String($0.output.email) }
+        })
+        return emails.sorted().map { email in
+            (email, staff.contains { $0.email == email } ? Self.staffPassword : Self.demoPassword)
+        }
     }
 
     /// The frame's lines with every `$token(<email>)` replaced by that account's token.
