@@ -106,4 +106,16 @@ public struct ArgumentReader: Sendable {
         }
         return date
     }
+
+    /// Whether the argument is given at all (null included), for arguments where null means "remove".
+    public func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// A nested object when present and not null, read with its own path in messages.
+    public func optionalObject(_ name: String) throws -> ArgumentReader? {
+        switch values[name] ?? .null {
+        case .null: return nil
+        case .object(let members): return ArgumentReader(members, path: "\(path).\(name)")
+        case let other: throw PortalError.badRequest("\(path).\(name) must be an object, not \(other.typeName)")
+        }
+    }
 }

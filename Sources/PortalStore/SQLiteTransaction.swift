@@ -36,9 +36,16 @@ struct SQLiteTransaction: StoreWriter {
     private func company(from row: Row) throws -> Company {
         let id: String = row["id"]
         let views = try String.fetchAll(db, sql: "SELECT view FROM company_views WHERE company_id = ?", arguments: [id])
+        let integrators = try String.fetchAll(
+            db, sql: "SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?", arguments: [id])
+        let contract = try Row.fetchOne(db, sql: "SELECT * FROM provider_contracts WHERE company_id = ?", arguments: [id])
+            .map { row in
+                ProviderContract(
+                    quota: row["quota"], startsAt: Date(unixSeconds: row["starts_at"]), endsAt: Date(unixSeconds: row["ends_at"]))
+            }
         return Company(
             id: id, name: row["name"], views: Set(views.compactMap(PortalView.init(rawValue:))),
-            createdAt: Date(unixSeconds: row["created_at"]))
+            createdAt: Date(unixSeconds: row["created_at"]), integrators: Set(integrators), contract: contract)
     }
 
     func insert(_ company: Company) throws {
@@ -49,19 +56,30 @@ struct SQLiteTransaction: StoreWriter {
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw PortalError(.conflict, "a company with id '\(company.id)' exists already")
         }
-        try replaceViews(of: company)
+        try replaceRelations(of: company)
     }
 
     func update(_ company: Company) throws {
         try db.execute(sql: "UPDATE companies SET name = ? WHERE id = ?", arguments: [company.name, company.id])
-        try replaceViews(of: company)
+        try replaceRelations(of: company)
     }
 
-    private func replaceViews(of company: Company) throws {
+    /// Views, integrator delegations and contract are rewritten whole: they are small.
+    private func replaceRelations(of company: Company) throws {
         try db.execute(sql: "DELETE FROM company_views WHERE company_id = ?", arguments: [company.id])
         for view in company.views.sorted() {
             try db.execute(
                 sql: "INSERT INTO company_views (company_id, view) VALUES (?, ?)", arguments: [company.id, view.rawValue])
+        }
+        try db.execute(sql: "DELETE FROM integrator_delegations WHERE customer_id = ?", arguments: [company.id])
+        for integrator in company.integrators.sorted() {
+            try delegateManagement(of: company.id, to: integrator)
+        }
+        try db.execute(sql: "DELETE FROM provider_contracts WHERE company_id = ?", arguments: [company.id])
+        if let contract = company.contract {
+            try db.execute(
+                sql: "INSERT INTO provider_contracts (company_id, quota, starts_at, ends_at) VALUES (?, ?, ?, ?)",
+                arguments: [company.id, contract.quota, contract.startsAt.unixSeconds, contract.endsAt.unixSeconds])
         }
     }
 

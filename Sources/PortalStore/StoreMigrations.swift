@@ -69,6 +69,12 @@ enum StoreMigrations {
                     customer_id TEXT NOT NULL REFERENCES companies (id),
                     PRIMARY KEY (integrator_id, customer_id)
                 );
+                CREATE TABLE provider_contracts (
+                    company_id TEXT PRIMARY KEY NOT NULL REFERENCES companies (id),
+                    quota INTEGER NOT NULL,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL
+                );
                 CREATE TABLE product_lines (
                     id TEXT PRIMARY KEY NOT NULL,
                     name TEXT NOT NULL UNIQUE

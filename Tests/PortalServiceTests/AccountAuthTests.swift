@@ -29,7 +29,7 @@ import Testing
         ])
         #expect(reply.result["company"] == [
             "id": .string(setup.company.id), "name": "Reseller AG", "views": ["service_provider", "reseller"],
-            "created_at": AccountFixture.timestamp(after: 0),
+            "created_at": AccountFixture.timestamp(after: 0), "integrators": [], "contract": nil,
         ])
         #expect(reply.result["staff_roles"] == nil)
     }

@@ -33,7 +33,7 @@ import Testing
         #expect(id.hasPrefix("co_"))
         #expect(created.result == [
             "id": .string(id), "name": "Thin Client GmbH", "views": ["customer", "reseller"],
-            "created_at": AccountFixture.timestamp(after: 0),
+            "created_at": AccountFixture.timestamp(after: 0), "integrators": [], "contract": nil,
         ])
 
         let updated = try fixture.send(
@@ -167,5 +167,55 @@ import Testing
     func aLimitOutsideOneToFiveHundredIsABadRequest(limit: JSONValue) throws {
         let reply = try fixture.send("company.list", auth: try staffToken([.order]), args: ["limit": limit])
         #expect(reply.errorCode == "bad_request")
+    }
+}
+
+/// Integrator delegations and service-provider contracts set through company.create/update.
+@Suite struct AccountCompanyRelationsTests {
+    let fixture: AccountFixture
+
+    init() throws {
+        fixture = try AccountFixture()
+    }
+
+    private func orderToken() throws -> String {
+        let staff = try fixture.addStaff([.order])
+        return try #require(fixture.login(staff.email, staff.password).result["token"]?.stringValue)
+    }
+
+    @Test func integratorsAndContractAreSetChecked() throws {
+        let token = try orderToken()
+        let integrator = try fixture.send("company.create", auth: token, args: ["name": "SI GmbH", "views": ["system_integrator"]])
+        let integratorID = try #require(integrator.result["id"]?.stringValue)
+        let reseller = try fixture.send("company.create", auth: token, args: ["name": "Shop KG", "views": ["reseller"]])
+        let resellerID = try #require(reseller.result["id"]?.stringValue)
+
+        let customer = try fixture.send(
+            "company.create", auth: token,
+            args: ["name": "Customer AG", "views": ["customer"], "integrators": [.string(integratorID)]])
+        #expect(customer.result["integrators"] == [.string(integratorID)])
+        let customerID = try #require(customer.result["id"]?.stringValue)
+
+        let notAnIntegrator = try fixture.send(
+            "company.update", auth: token, args: ["company": .string(customerID), "integrators": [.string(resellerID)]])
+        #expect(notAnIntegrator.errorCode == "bad_request")
+
+        let contract: JSONValue = ["quota": 12, "starts_at": "2026-01-01T00:00:00Z", "ends_at": "2027-01-01T00:00:00Z"]
+        let withoutView = try fixture.send("company.update", auth: token, args: ["company": .string(customerID), "contract": contract])
+        #expect(withoutView.errorCode == "bad_request")
+
+        let provider = try fixture.send(
+            "company.update", auth: token,
+            args: ["company": .string(resellerID), "views": ["reseller", "service_provider"], "contract": contract])
+        #expect(provider.result["contract"] == contract)
+        let removed = try fixture.send("company.update", auth: token, args: ["company": .string(resellerID), "contract": nil])
+        #expect(removed.result["contract"] == .null)
+
+        let backwards = try fixture.send(
+            "company.update", auth: token,
+            args: ["company": .string(resellerID), "contract": ["quota": 1, "starts_at": "2027-01-01T00:00:00Z", "ends_at": "2026-01-01T00:00:00Z"]])
+        #expect(backwards.errorCode == "bad_request")
+        let noViews = try fixture.send("company.create", auth: token, args: ["name": "Nobody Ltd"])
+        #expect(noViews.errorCode == "bad_request")
     }
 }

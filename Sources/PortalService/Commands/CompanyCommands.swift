@@ -14,27 +14,56 @@ enum CompanyCommands: CommandFamily {
 
     static func create(_ context: CommandContext) throws -> any Encodable & Sendable {
         let arguments = context.arguments
-        guard let views = try views(arguments) else {
+        var company = Company(
+            id: OpaqueID.make(prefix: "co"), name: try arguments.string("name", maxLength: 200), views: [],
+            createdAt: context.environment.clock.now)
+        guard arguments.has("views") else {
             throw PortalError.badRequest("args.views is required: the user groups the company belongs to")
         }
-        let company = Company(
-            id: OpaqueID.make(prefix: "co"), name: try arguments.string("name", maxLength: 200),
-            views: views, createdAt: context.environment.clock.now)
-        try context.environment.store.write { writer in try writer.insert(company) }
-        return company.json
+        return try context.environment.store.write { writer in
+            try apply(arguments, to: &company, reader: writer)
+            try writer.insert(company)
+            return company.json
+        }
     }
 
     static func update(_ context: CommandContext) throws -> any Encodable & Sendable {
         let arguments = context.arguments
         let id = try arguments.string("company")
-        let name = try arguments.optionalString("name", maxLength: 200)
-        let views = try views(arguments)
         return try context.environment.store.write { writer in
             guard var company = try writer.company(id: id) else { throw notFound(id) }
-            if let name { company.name = name }
-            if let views { company.views = views }
+            if let name = try arguments.optionalString("name", maxLength: 200) { company.name = name }
+            try apply(arguments, to: &company, reader: writer)
             try writer.update(company)
             return company.json
+        }
+    }
+
+    /// Applies `views`, `integrators` and `contract` from the arguments, checking that they fit:
+    /// integrators must be companies with the system_integrator view, a contract needs the
+    /// service_provider view.
+    private static func apply(_ arguments: ArgumentReader, to company: inout Company, reader: any StoreReader) throws {
+        if let views = try views(arguments) { company.views = views }
+        if let integrators = try arguments.optionalStrings("integrators") {
+            for id in integrators {
+                guard let integrator = try reader.company(id: id), integrator.views.contains(.systemIntegrator) else {
+                    throw PortalError.badRequest("args.integrators: '\(id)' is not a company with the system_integrator view")
+                }
+            }
+            company.integrators = Set(integrators)
+        }
+        if arguments.has("contract") {
+            company.contract = try arguments.optionalObject("contract").map { contract in
+                let quota = try contract.optionalInt("quota", in: 0...1_000_000)
+                guard let quota, let startsAt = try contract.optionalTimestamp("starts_at"),
+                      let endsAt = try contract.optionalTimestamp("ends_at")
+                else { throw PortalError.badRequest("args.contract needs quota, starts_at and ends_at") }
+                guard startsAt < endsAt else { throw PortalError.badRequest("args.contract.ends_at must be after starts_at") }
+                return ProviderContract(quota: quota, startsAt: startsAt, endsAt: endsAt)
+            }
+        }
+        if company.contract != nil && !company.views.contains(.serviceProvider) {
+            throw PortalError.badRequest("a contract is for companies with the service_provider view")
         }
     }
 

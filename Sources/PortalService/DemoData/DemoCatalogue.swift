@@ -28,13 +28,17 @@ enum DemoCatalogue {
     static func companies(createdAt: Date) -> [Company] {
         [
             Company(id: customer, name: "Demo Customer AG", views: [.customer], createdAt: createdAt),
-            Company(id: customer2, name: "Second Customer GmbH", views: [.customer], createdAt: createdAt),
+            Company(id: customer2, name: "Second Customer GmbH", views: [.customer], createdAt: createdAt, integrators: [integrator]),
             Company(id: integrator, name: "Integrator Services GmbH", views: [.systemIntegrator], createdAt: createdAt),
-            Company(id: provider, name: "Cloud Print Provider Ltd", views: [.serviceProvider], createdAt: createdAt),
+            Company(
+                id: provider, name: "Cloud Print Provider Ltd", views: [.serviceProvider], createdAt: createdAt,
+                contract: ProviderContract(quota: 20, startsAt: createdAt.addingTimeInterval(-180 * 86_400), endsAt: createdAt.addingTimeInterval(185 * 86_400))),
             Company(id: reseller, name: "Print Reseller KG", views: [.reseller], createdAt: createdAt),
             Company(id: distributor, name: "Software Distribution AG", views: [.distributor], createdAt: createdAt),
             Company(id: partner, name: "OEM Partner Inc", views: [.partner], createdAt: createdAt),
-            Company(id: multi, name: "Reseller and Provider GmbH", views: [.reseller, .serviceProvider], createdAt: createdAt),
+            Company(
+                id: multi, name: "Reseller and Provider GmbH", views: [.reseller, .serviceProvider], createdAt: createdAt,
+                contract: ProviderContract(quota: 5, startsAt: createdAt.addingTimeInterval(-30 * 86_400), endsAt: createdAt.addingTimeInterval(335 * 86_400))),
         ]
     }
 

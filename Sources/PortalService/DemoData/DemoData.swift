@@ -40,8 +40,10 @@ public struct DemoData {
         let accounts = try store.write { writer in
             for line in DemoCatalogue.productLines { try writer.insert(line) }
             for product in DemoCatalogue.products { try writer.insert(product) }
-            for company in DemoCatalogue.companies(createdAt: now) { try writer.insert(company) }
-            try writer.delegateManagement(of: DemoCatalogue.customer2, to: DemoCatalogue.integrator)
+            // Integrators first: the companies that delegate to them refer to them.
+            for company in DemoCatalogue.companies(createdAt: now).sorted(by: { $0.integrators.count < $1.integrators.count }) {
+                try writer.insert(company)
+            }
             for license in builder.showcaseLicenses(using: &random) { try writer.insert(license) }
             return try DemoCatalogue.accounts.map { account in
                 try writer.insert(User(

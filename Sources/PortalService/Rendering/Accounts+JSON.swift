@@ -8,6 +8,14 @@ extension Company {
             "id": .string(id), "name": .string(name),
             "views": .array(views.sorted().map { .string($0.rawValue) }),
             "created_at": .string(RFC3339.string(from: createdAt)),
+            "integrators": .array(integrators.sorted().map(JSONValue.string)),
+            "contract": contract.map { contract in
+                [
+                    "quota": .int(Int64(contract.quota)),
+                    "starts_at": .string(RFC3339.string(from: contract.startsAt)),
+                    "ends_at": .string(RFC3339.string(from: contract.endsAt)),
+                ]
+            } ?? .null,
         ]
     }
 }
