@@ -47,6 +47,7 @@ public struct CommandRegistry: Sendable {
         CompanyCommands.register(in: &registry)
         UserCommands.register(in: &registry)
         LicenseCommands.register(in: &registry)
+        ImportCommands.register(in: &registry)
         return registry
     }
 

@@ -39,8 +39,11 @@ public struct LicenseQuery: Sendable, Equatable {
     public var serviceEndTo: Date?
     /// Runtime or service ending within this many days from `now`.
     public var expiringWithinDays: Int?
-    /// Case-insensitive text in the key, the order reference or a party's name.
+    /// Case-insensitive text in the key, the order reference or the name of a party in `searchParties`.
     public var search: String?
+    /// The parties whose names `search` looks at: those the view shows, so that a search can
+    /// never hint at a party the view hides.
+    public var searchParties: [LicensePartyRole] = [.owner]
     public var sort: SortField = .serviceEnd
     public var order: SortOrder = .ascending
     public var limit = 50

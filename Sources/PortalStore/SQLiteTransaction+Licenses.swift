@@ -109,19 +109,22 @@ extension SQLiteTransaction {
                 .replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
-            // The owner, integrator and reseller are the parties every view that sees the license
-            // may know; distributor and partner names stay out of the search.
+            // swiftLowercaseString (installed by GRDB) folds case beyond ASCII, as lower() does not:
+            // "ÖKO Print" is found by "öko".
+            let parties = query.searchParties.map { "l.\($0.rawValue)_id" }.joined(separator: ", ")
             conditions.append(Condition(
                 sql: """
-                    (lower(l.license_key) LIKE ? ESCAPE '\\' OR lower(l.order_reference) LIKE ? ESCAPE '\\'
-                     OR EXISTS (SELECT 1 FROM companies c WHERE c.id IN (l.owner_id, l.integrator_id, l.reseller_id)
-                                AND lower(c.name) LIKE ? ESCAPE '\\'))
+                    (l.license_key LIKE ? ESCAPE '\\' OR swiftLowercaseString(l.order_reference) LIKE ? ESCAPE '\\'
+                     OR EXISTS (SELECT 1 FROM companies c WHERE c.id IN (\(parties))
+                                AND swiftLowercaseString(c.name) LIKE ? ESCAPE '\\'))
                     """,
-                arguments: [pattern, pattern, pattern]))
+                arguments: [pattern.uppercased(), pattern, pattern]))
         }
         let ascending = query.order == .ascending
         if let cursor = query.after {
-            let value = Self.sortValue(cursor.sortValue, for: query.sort)
+            guard let value = Self.sortValue(cursor.sortValue, for: query.sort) else {
+                throw PortalError.badRequest("args.cursor is not a cursor this server gave out")
+            }
             let comparison = ascending ? ">" : "<"
             conditions.append(Condition(
                 sql: "(\(sort) \(comparison) ? OR (\(sort) = ? AND l.id \(comparison) ?))",
@@ -223,10 +226,10 @@ extension SQLiteTransaction {
         }
     }
 
-    /// A cursor's sort value in the type its sort compares.
-    static func sortValue(_ text: String, for field: LicenseQuery.SortField) -> any DatabaseValueConvertible {
+    /// A cursor's sort value in the type its sort compares; nil when it does not parse as that type.
+    static func sortValue(_ text: String, for field: LicenseQuery.SortField) -> (any DatabaseValueConvertible)? {
         switch field {
-        case .serviceEnd, .runtimeEnd, .purchaseDate: Int64(text) ?? 0
+        case .serviceEnd, .runtimeEnd, .purchaseDate: Int64(text)
         case .product, .key: text
         }
     }

@@ -55,4 +55,13 @@ public protocol StoreWriter: StoreReader {
     func insert(_ license: License) throws
     /// Lets an integrator manage the licenses of a customer (idempotent).
     func delegateManagement(of customer: String, to integrator: String) throws
+
+    // Imports: each adds the object unless one with the same identity exists, and tells which.
+    // The identity is the id (companies, product lines, products), the e-mail address (users)
+    // or the order line (licenses), so importing the same rows twice changes nothing.
+    func insertIfMissing(_ company: Company) throws -> Bool
+    func insertIfMissing(_ user: User) throws -> Bool
+    func insertIfMissing(_ line: ProductLine) throws -> Bool
+    func insertIfMissing(_ product: Product) throws -> Bool
+    func insertIfMissing(_ license: License) throws -> Bool
 }

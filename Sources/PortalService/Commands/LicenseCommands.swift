@@ -15,6 +15,7 @@ enum LicenseCommands: CommandFamily {
         let now = context.environment.clock.now
         var query = LicenseQuery(visibility: LicenseVisibility(view: view, company: company), now: now)
         try LicenseQueryArguments.apply(context.request.arguments, to: &query)
+        query.searchParties = LicensePartyRole.visible(in: view)
         let requested = query.limit
         query.limit += 1  // one more tells whether a next page exists
         return try context.environment.store.read { reader in
@@ -23,7 +24,7 @@ enum LicenseCommands: CommandFamily {
             let presenter = try presenter(for: shown.map(\.license), view: view, now: now, reader: reader)
             return JSONValue.object([
                 "items": .array(shown.map { presenter.json($0.license) }),
-                "next_cursor": page.count > requested ? .string(LicenseQueryArguments.encode(shown.last!.cursor)) : .null,
+                "next_cursor": page.count > requested ? .string(LicenseQueryArguments.encode(shown.last!.cursor, for: query)) : .null,
             ])
         }
     }

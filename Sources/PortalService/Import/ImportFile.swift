@@ -1,0 +1,109 @@
+import Foundation
+import PortalProtocol
+
+/// Reads an import file into numbered rows: JSON Lines (one object per line) or CSV (a header
+/// line naming the columns, multi-valued cells separated by `;`).
+public enum ImportFile {
+    public enum Format: String, Sendable, CaseIterable {
+        case jsonLines = "jsonl"
+        case csv
+    }
+
+    /// Columns whose CSV cells are numbers.
+    static let integerColumns: Set<String> = ["order_position", "quantity", "activation_slots"]
+    /// Columns whose CSV cells may hold several values separated by `;`.
+    static let listColumns: Set<String> = ["views", "integrators"]
+
+    public static func rows(of text: String, format: Format) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
+        switch format {
+        case .jsonLines: jsonLines(text)
+        case .csv: csv(text)
+        }
+    }
+
+    static func jsonLines(_ text: String) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            let fields: Result<[String: JSONValue], PortalError>
+            switch Result(catching: { () throws(JSONParser.Failure) in try JSONParser.parse(Array(line.utf8), maxDepth: 8) }) {
+            case .success(.object(let object)): fields = .success(object)
+            case .success(let other): fields = .failure(.badRequest("a row must be a JSON object, not \(other.typeName)"))
+            case .failure(let error): fields = .failure(.badRequest(error.message))
+            }
+            return (index + 1, fields)
+        }
+    }
+
+    static func csv(_ text: String) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
+        let records = CSVRecords.parse(text)
+        guard let header = records.first?.cells.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { return [] }
+        return records.dropFirst().compactMap { record in
+            guard record.cells.contains(where: { !$0.isEmpty }) else { return nil }
+            guard record.cells.count <= header.count else {
+                return (record.line, .failure(.badRequest("the row has \(record.cells.count) cells, the header \(header.count)")))
+            }
+            var fields: [String: JSONValue] = [:]
+            for (column, cell) in zip(header, record.cells) where !cell.isEmpty {
+                if integerColumns.contains(column), let number = Int64(cell) {
+                    fields[column] = .int(number)
+                } else if listColumns.contains(column) {
+                    fields[column] = .array(cell.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+                } else {
+                    fields[column] = .string(cell)
+                }
+            }
+            return (record.line, .success(fields))
+        }
+    }
+}
+
+/// RFC 4180 CSV: comma-separated cells, double quotes around cells holding commas, quotes or
+/// line breaks, `""` for a quote inside.
+enum CSVRecords {
+    struct Record {
+        /// The line the record starts on, from 1.
+        let line: Int
+        let cells: [String]
+    }
+
+    static func parse(_ text: String) -> [Record] {
+        var records: [Record] = []
+        var cells: [String] = []
+        var cell = ""
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var characters = text.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? characters.next() {
+            pending = nil
+            if inQuotes {
+                if character == "\"" {
+                    let next = characters.next()
+                    if next == "\"" { cell.append("\"") } else { inQuotes = false; pending = next }
+                } else {
+                    if character.isNewline { line += 1 }
+                    cell.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"": inQuotes = true
+            case ",": cells.append(cell); cell = ""
+            case "\n", "\r\n", "\r":
+                cells.append(cell)
+                records.append(Record(line: recordLine, cells: cells))
+                cells = []
+                cell = ""
+                line += 1
+                recordLine = line
+            default: cell.append(character)
+            }
+        }
+        if !cell.isEmpty || !cells.isEmpty {
+            cells.append(cell)
+            records.append(Record(line: recordLine, cells: cells))
+        }
+        return records
+    }
+}

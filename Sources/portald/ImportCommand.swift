@@ -1,0 +1,74 @@
+import ArgumentParser
+import CommandLineSupport
+import Foundation
+import Glibc
+import PortalCore
+import PortalServer
+import PortalService
+import PortalStore
+
+/// `portald import FILE`: the order system's export into the database.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import companies, users, products and licenses from an order-system file.",
+        discussion: """
+            FILE is JSON Lines (.jsonl, .ndjson) or CSV (.csv); protocol/import.md describes the \
+            rows. Bad rows are reported with their line numbers and skipped; the others are \
+            imported. Rows imported before are left unchanged, so importing a file twice changes \
+            nothing. Exit status 1 when any row was refused.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The file to import.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("jsonl or csv; default: from the file's extension.", valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp("SQLite database file (env: PORTAL_DATABASE). Default: var/portal.sqlite", valueName: "path"))
+    var database: String?
+
+    func run() throws {
+        let format = try resolvedFormat()
+        let path = database ?? ProcessInfo.processInfo.environment["PORTAL_DATABASE"] ?? ServerConfiguration().databasePath
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw CommandFailure("cannot read \(file) as UTF-8 text")
+        }
+        let rows = ImportFile.rows(of: text, format: format)
+        let showProgress = isatty(STDERR_FILENO) != 0
+        let started = ContinuousClock.now
+        let report: ImportReport
+        do {
+            let importer = LicenseImporter(store: try SQLiteStore(path: path), passwords: PasswordHasher(), clock: SystemWallClock())
+            report = try importer.run(rows) { done in
+                if showProgress { FileHandle.standardError.write(Data("\rrows: \(done) of \(rows.count)".utf8)) }
+            }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        for error in report.errors {
+            FileHandle.standardError.write(Data("\(file):\(error.row): \(error.message)\n".utf8))
+        }
+        let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1_000
+        let counts = ["company", "user", "product", "license"].map { "\(report.imported[$0] ?? 0) \($0) rows" }
+        print("imported \(counts.joined(separator: ", ")); \(report.unchanged) unchanged; \(report.errors.count) refused; \(String(format: "%.1f", seconds)) s")
+        if !report.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    private func resolvedFormat() throws -> ImportFile.Format {
+        if let format {
+            guard let chosen = ImportFile.Format(rawValue: format) else { throw CommandFailure("--format must be jsonl or csv") }
+            return chosen
+        }
+        switch URL(fileURLWithPath: file).pathExtension.lowercased() {
+        case "jsonl", "ndjson": return .jsonLines
+        case "csv": return .csv
+        default: throw CommandFailure("cannot tell the format of \(file) from its extension; use --format jsonl or csv")
+        }
+    }
+}

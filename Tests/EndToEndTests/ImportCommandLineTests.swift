@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// `portald import FILE`: JSON Lines and CSV files into a database, bad rows reported, re-import idempotent.
+@Suite struct ImportCommandLineTests {
+    private func portaldImport(_ file: String, database: String) throws -> ProcessResult {
+        try ChildProcess.run(try TestExecutables.portald(), ["import", file, "--database", database])
+    }
+
+    @Test func aFileIsImportedOnceBadRowsAreReportedWithTheirLines() throws {
+        let folder = try TemporaryDirectory(prefix: "portal-import")
+        let database = folder.path("portal.sqlite")
+        let file = try folder.write("""
+            {"type":"company","ref":"C-1","name":"Customer AG","views":["customer"]}
+            {"type":"product","ref":"TP","name":"ThinPrint Engine","line":"ThinPrint"}
+            {"type":"license","order_reference":"SO-1","order_date":"2026-01-15T00:00:00Z","product":"TP","owner":"C-1"}
+            {"type":"license","order_reference":"SO-2","order_date":"2026-01-15T00:00:00Z","product":"TP","owner":"C-404"}
+
+            """, to: "orders.jsonl")
+
+        let first = try portaldImport(file, database: database)
+        #expect(first.status == 1, "a refused row makes the status 1")
+        #expect(first.standardOutput.contains("1 company rows, 0 user rows, 1 product rows, 1 license rows; 0 unchanged; 1 refused"))
+        #expect(first.errorLines.map(String.init) == ["\(file):4: the license names a company or product that does not exist; import it first"])
+
+        let second = try portaldImport(file, database: database)
+        #expect(second.standardOutput.contains("0 company rows, 0 user rows, 0 product rows, 0 license rows; 3 unchanged; 1 refused"))
+    }
+
+    @Test func csvFilesImportAndAnUnknownExtensionIsRefused() throws {
+        let folder = try TemporaryDirectory(prefix: "portal-import")
+        let database = folder.path("portal.sqlite")
+        let csv = try folder.write("""
+            type,ref,name,views,line,order_reference,order_date,product,owner
+            company,C-1,"Customer, Inc",customer;reseller,,,,,
+            product,TP,ThinPrint Engine,,ThinPrint,,,,
+            license,,,,,SO-1,2026-01-15T00:00:00Z,TP,C-1
+
+            """, to: "orders.csv")
+        let imported = try portaldImport(csv, database: database)
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.contains("1 company rows, 0 user rows, 1 product rows, 1 license rows"))
+
+        let unknown = try portaldImport(try folder.write("", to: "orders.txt"), database: database)
+        #expect(unknown.status != 0)
+        #expect(unknown.errorLines.count == 1)
+    }
+}
