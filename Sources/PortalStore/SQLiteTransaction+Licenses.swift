@@ -30,9 +30,7 @@ extension SQLiteTransaction {
     }
 
     func delegateManagement(of customer: String, to integrator: String) throws {
-        try db.execute(
-            sql: "INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            arguments: [integrator, customer])
+        try run("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [integrator, customer])
     }
 
     // MARK: Licenses

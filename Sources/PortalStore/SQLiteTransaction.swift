@@ -50,9 +50,7 @@ struct SQLiteTransaction: StoreWriter {
 
     func insert(_ company: Company) throws {
         do {
-            try db.execute(
-                sql: "INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)",
-                arguments: [company.id, company.name, company.createdAt.unixSeconds])
+            try run("INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)", [company.id, company.name, company.createdAt.unixSeconds])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw PortalError(.conflict, "a company with id '\(company.id)' exists already")
         }
@@ -65,22 +63,28 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     /// Views, integrator delegations and contract are rewritten whole: they are small.
+    /// Views, integrator delegations and contract are rewritten whole: they are small. Cached
+    /// statements, because imports write companies by the hundred thousand.
     private func replaceRelations(of company: Company) throws {
-        try db.execute(sql: "DELETE FROM company_views WHERE company_id = ?", arguments: [company.id])
+        try run("DELETE FROM company_views WHERE company_id = ?", [company.id])
         for view in company.views.sorted() {
-            try db.execute(
-                sql: "INSERT INTO company_views (company_id, view) VALUES (?, ?)", arguments: [company.id, view.rawValue])
+            try run("INSERT INTO company_views (company_id, view) VALUES (?, ?)", [company.id, view.rawValue])
         }
-        try db.execute(sql: "DELETE FROM integrator_delegations WHERE customer_id = ?", arguments: [company.id])
+        try run("DELETE FROM integrator_delegations WHERE customer_id = ?", [company.id])
         for integrator in company.integrators.sorted() {
             try delegateManagement(of: company.id, to: integrator)
         }
-        try db.execute(sql: "DELETE FROM provider_contracts WHERE company_id = ?", arguments: [company.id])
+        try run("DELETE FROM provider_contracts WHERE company_id = ?", [company.id])
         if let contract = company.contract {
-            try db.execute(
-                sql: "INSERT INTO provider_contracts (company_id, quota, starts_at, ends_at) VALUES (?, ?, ?, ?)",
-                arguments: [company.id, contract.quota, contract.startsAt.unixSeconds, contract.endsAt.unixSeconds])
+            try run(
+                "INSERT INTO provider_contracts (company_id, quota, starts_at, ends_at) VALUES (?, ?, ?, ?)",
+                [company.id, contract.quota, contract.startsAt.unixSeconds, contract.endsAt.unixSeconds])
         }
+    }
+
+    /// Runs a statement from the connection's statement cache.
+    func run(_ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
     // MARK: Users

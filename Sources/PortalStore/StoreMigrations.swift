@@ -111,12 +111,13 @@ enum StoreMigrations {
                     UNIQUE (order_reference, order_position)
                 );
                 -- One index per party column, led by the party so a view's listing reads only its
-                -- own licenses; service end (the default sort) second.
+                -- own licenses; service end (the default sort) second. The optional parties are
+                -- indexed only where present: most licenses name no integrator or partner.
                 CREATE INDEX licenses_owner ON licenses (owner_id, service_end, id);
-                CREATE INDEX licenses_integrator ON licenses (integrator_id, service_end, id);
-                CREATE INDEX licenses_reseller ON licenses (reseller_id, service_end, id);
-                CREATE INDEX licenses_distributor ON licenses (distributor_id, service_end, id);
-                CREATE INDEX licenses_partner ON licenses (partner_id, service_end, id);
+                CREATE INDEX licenses_integrator ON licenses (integrator_id, service_end, id) WHERE integrator_id IS NOT NULL;
+                CREATE INDEX licenses_reseller ON licenses (reseller_id, service_end, id) WHERE reseller_id IS NOT NULL;
+                CREATE INDEX licenses_distributor ON licenses (distributor_id, service_end, id) WHERE distributor_id IS NOT NULL;
+                CREATE INDEX licenses_partner ON licenses (partner_id, service_end, id) WHERE partner_id IS NOT NULL;
                 """)
         }
         return migrator

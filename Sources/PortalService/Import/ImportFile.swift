@@ -22,10 +22,11 @@ public enum ImportFile {
     }
 
     static func jsonLines(_ text: String) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        // Split as bytes: splitting a large String by Characters costs more than parsing it.
+        Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
             let fields: Result<[String: JSONValue], PortalError>
-            switch Result(catching: { () throws(JSONParser.Failure) in try JSONParser.parse(Array(line.utf8), maxDepth: 8) }) {
+            switch Result(catching: { () throws(JSONParser.Failure) in try JSONParser.parse(line, maxDepth: 8) }) {
             case .success(.object(let object)): fields = .success(object)
             case .success(let other): fields = .failure(.badRequest("a row must be a JSON object, not \(other.typeName)"))
             case .failure(let error): fields = .failure(.badRequest(error.message))
