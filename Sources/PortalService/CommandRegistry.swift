@@ -48,6 +48,7 @@ public struct CommandRegistry: Sendable {
         UserCommands.register(in: &registry)
         LicenseCommands.register(in: &registry)
         ImportCommands.register(in: &registry)
+        ProductCommands.register(in: &registry)
         return registry
     }
 

@@ -120,6 +120,27 @@ enum StoreMigrations {
                 CREATE INDEX licenses_partner ON licenses (partner_id, service_end, id) WHERE partner_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v4-releases") { db in
+            try db.execute(sql: """
+                CREATE TABLE releases (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    product_id TEXT NOT NULL REFERENCES products (id),
+                    version TEXT NOT NULL,
+                    released_at INTEGER NOT NULL,
+                    notes TEXT NOT NULL,
+                    UNIQUE (product_id, version)
+                );
+                CREATE INDEX releases_product ON releases (product_id, released_at);
+                CREATE TABLE release_artifacts (
+                    release_id TEXT NOT NULL REFERENCES releases (id),
+                    platform TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    PRIMARY KEY (release_id, platform)
+                );
+                """)
+        }
         return migrator
     }
 }

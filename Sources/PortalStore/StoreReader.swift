@@ -20,6 +20,8 @@ public protocol StoreReader {
 
     func productLines() throws -> [ProductLine]
     func products() throws -> [Product]
+    /// A product's releases, newest first.
+    func releases(productID: String) throws -> [Release]
 
     /// The license with that id or key, if the visibility rule shows it (destroyed ones too).
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License?
@@ -51,6 +53,10 @@ public protocol StoreWriter: StoreReader {
 
     func insert(_ line: ProductLine) throws
     func insert(_ product: Product) throws
+    /// Renames a product or moves it to another line.
+    func update(_ product: Product) throws
+    /// Publishes a release; `conflict` when the product has that version already.
+    func insert(_ release: Release) throws
     /// Adds a license; `conflict` when its key or order line exists.
     func insert(_ license: License) throws
     /// Lets an integrator manage the licenses of a customer (idempotent).

@@ -25,6 +25,26 @@ enum DemoCatalogue {
         Product(id: "pr_pp_mobile", productLineID: "pl_personal", name: "Personal Printing Mobile"),
     ]
 
+    /// Three releases per product over the last two years, each for Windows and Linux.
+    static func releases(now: Date) -> [Release] {
+        products.enumerated().flatMap { productIndex, product in
+            (0..<3).map { step in
+                let version = "\(9 + step).\(productIndex).0"
+                let releasedAt = now.addingTimeInterval(TimeInterval(-700 + step * 300 + productIndex * 10) * 86_400)
+                let stem = product.name.lowercased().replacingOccurrences(of: " ", with: "-") + "-" + version
+                return Release(
+                    id: "re_demo_\(product.id.dropFirst(3))_\(step)", productID: product.id, version: version,
+                    releasedAt: releasedAt, notes: "\(product.name) \(version): fixes and improvements.",
+                    artifacts: [
+                        Release.Artifact(platform: "windows-x64", fileName: stem + ".msi", size: 48_000_000 + Int64(step) * 1_000_000,
+                                         sha256: String(repeating: String(format: "%02x", productIndex * 16 + step), count: 32)),
+                        Release.Artifact(platform: "linux-x64", fileName: stem + ".tar.gz", size: 31_000_000 + Int64(step) * 1_000_000,
+                                         sha256: String(repeating: String(format: "%02x", 128 + productIndex * 16 + step), count: 32)),
+                    ])
+            }
+        }
+    }
+
     static func companies(createdAt: Date) -> [Company] {
         [
             Company(id: customer, name: "Demo Customer AG", views: [.customer], createdAt: createdAt),

@@ -40,6 +40,7 @@ public struct DemoData {
         let accounts = try store.write { writer in
             for line in DemoCatalogue.productLines { try writer.insert(line) }
             for product in DemoCatalogue.products { try writer.insert(product) }
+            for release in DemoCatalogue.releases(now: now) { try writer.insert(release) }
             // Integrators first: the companies that delegate to them refer to them.
             for company in DemoCatalogue.companies(createdAt: now).sorted(by: { $0.integrators.count < $1.integrators.count }) {
                 try writer.insert(company)
