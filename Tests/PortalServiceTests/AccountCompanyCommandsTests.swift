@@ -13,9 +13,6 @@ import Testing
     }
 
     /// A session token of new staff with `roles`.
-    func staffToken(_ roles: Set<StaffRole>) throws -> String {
-        try fixture.token(for: try fixture.addStaff(roles))
-    }
 
     func create(_ name: String, views: [String] = ["customer"], auth: String) throws -> AccountReply {
         try fixture.send("company.create", auth: auth, args: ["name": .string(name), "views": .array(views.map(JSONValue.string))])
@@ -25,7 +22,7 @@ import Testing
 
     @Test(arguments: [StaffRole.order, .admin])
     func orderTeamAndAdminsCreateUpdateGetAndList(role: StaffRole) throws {
-        let token = try staffToken([role])
+        let token = try fixture.staffToken([role])
 
         let created = try create("Thin Client GmbH", views: ["reseller", "customer"], auth: token)
         try #require(created.ok, "\(created)")
@@ -51,7 +48,7 @@ import Testing
     @Test(arguments: [StaffRole.support, .activation])
     func supportAndActivationOnlyRead(role: StaffRole) throws {
         let company = try fixture.addCompany().company
-        let token = try staffToken([role])
+        let token = try fixture.staffToken([role])
 
         #expect(try create("Not Allowed Ltd", auth: token).errorCode == "forbidden")
         #expect(try fixture.send("company.update", auth: token, args: ["company": .string(company.id), "name": "X"])
@@ -62,7 +59,7 @@ import Testing
     }
 
     @Test func staffWithSeveralRolesMayWhatAnyOfThemMay() throws {
-        #expect(try create("Both Ltd", auth: try staffToken([.support, .order])).ok)
+        #expect(try create("Both Ltd", auth: try fixture.staffToken([.support, .order])).ok)
     }
 
     @Test func companyUsersAreForbidden() throws {
@@ -82,7 +79,7 @@ import Testing
     // MARK: Arguments
 
     @Test func anUnknownViewIsABadRequestAndNothingIsCreated() throws {
-        let token = try staffToken([.order])
+        let token = try fixture.staffToken([.order])
         let reply = try create("Galaxy Ltd", views: ["customer", "galaxy"], auth: token)
         #expect(reply.errorCode == "bad_request")
         #expect(reply.errorMessage?.contains("galaxy") == true)
@@ -90,7 +87,7 @@ import Testing
     }
 
     @Test func aRepeatedViewCountsOnce() throws {
-        let reply = try create("Twice Ltd", views: ["customer", "customer"], auth: try staffToken([.order]))
+        let reply = try create("Twice Ltd", views: ["customer", "customer"], auth: try fixture.staffToken([.order]))
         #expect(reply.result["views"] == ["customer"])
     }
 
@@ -99,11 +96,11 @@ import Testing
         ["name": "Views Ltd", "views": [1]], ["name": .string(String(repeating: "n", count: 201))],
     ] as [[String: JSONValue]])
     func badArgumentsAreBadRequests(args: [String: JSONValue]) throws {
-        #expect(try fixture.send("company.create", auth: try staffToken([.order]), args: args).errorCode == "bad_request")
+        #expect(try fixture.send("company.create", auth: try fixture.staffToken([.order]), args: args).errorCode == "bad_request")
     }
 
     @Test func updateKeepsWhatItIsNotGiven() throws {
-        let token = try staffToken([.order])
+        let token = try fixture.staffToken([.order])
         let id = try #require(try create("Keep Ltd", views: ["customer", "system_integrator"], auth: token).result["id"])
 
         let renamed = try fixture.send("company.update", auth: token, args: ["company": id, "name": "Kept Ltd"])
@@ -114,7 +111,7 @@ import Testing
     }
 
     @Test func anUnknownCompanyIsNotFound() throws {
-        let token = try staffToken([.order])
+        let token = try fixture.staffToken([.order])
         #expect(try fixture.send("company.get", auth: token, args: ["company": "co_missing"]).errorCode == "not_found")
         #expect(try fixture.send("company.update", auth: token, args: ["company": "co_missing", "name": "X"]).errorCode
             == "not_found")
@@ -124,7 +121,7 @@ import Testing
     // MARK: Paging
 
     @Test func pagingListsEveryCompanyExactlyOnceInIDOrder() throws {
-        let token = try staffToken([.support])
+        let token = try fixture.staffToken([.support])
         var ids: [String] = []
         for index in 0..<7 { ids.append(try fixture.addCompany("Company \(index)").company.id) }
 
@@ -147,7 +144,7 @@ import Testing
     }
 
     @Test func aFullLastPageHasNoNextCursor() throws {
-        let token = try staffToken([.order])
+        let token = try fixture.staffToken([.order])
         for index in 0..<4 { _ = try fixture.addCompany("Company \(index)") }
         let first = try fixture.send("company.list", auth: token, args: ["limit": 2])
         let second = try fixture.send("company.list", auth: token, args: ["limit": 2, "cursor": try #require(first.result["next_cursor"])])
@@ -156,7 +153,7 @@ import Testing
     }
 
     @Test func theDefaultPageHoldsFifty() throws {
-        let token = try staffToken([.order])
+        let token = try fixture.staffToken([.order])
         for index in 0..<51 { _ = try fixture.addCompany("Company \(index)") }
         let page = try fixture.send("company.list", auth: token)
         #expect(page.result["items"]?.arrayValue?.count == 50)
@@ -165,7 +162,7 @@ import Testing
 
     @Test(arguments: [0, 501, -1] as [JSONValue] + ["10", 2.5])
     func aLimitOutsideOneToFiveHundredIsABadRequest(limit: JSONValue) throws {
-        let reply = try fixture.send("company.list", auth: try staffToken([.order]), args: ["limit": limit])
+        let reply = try fixture.send("company.list", auth: try fixture.staffToken([.order]), args: ["limit": limit])
         #expect(reply.errorCode == "bad_request")
     }
 }
@@ -178,13 +175,8 @@ import Testing
         fixture = try AccountFixture()
     }
 
-    private func orderToken() throws -> String {
-        let staff = try fixture.addStaff([.order])
-        return try #require(fixture.login(staff.email, staff.password).result["token"]?.stringValue)
-    }
-
     @Test func integratorsAndContractAreSetChecked() throws {
-        let token = try orderToken()
+        let token = try fixture.staffToken([.order])
         let integrator = try fixture.send("company.create", auth: token, args: ["name": "SI GmbH", "views": ["system_integrator"]])
         let integratorID = try #require(integrator.result["id"]?.stringValue)
         let reseller = try fixture.send("company.create", auth: token, args: ["name": "Shop KG", "views": ["reseller"]])

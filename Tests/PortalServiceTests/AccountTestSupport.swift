@@ -91,6 +91,11 @@ final class AccountFixture {
     }
 
     /// Logs `person` in and returns the session token; the login must succeed.
+    /// A session token of a new staff member with `roles`.
+    func staffToken(_ roles: Set<StaffRole>) throws -> String {
+        try token(for: try addStaff(roles))
+    }
+
     func token(for person: AccountPerson) throws -> String {
         let reply = try login(person.email, person.password)
         return try #require(reply.result["token"]?.stringValue, "login of \(person.email): \(reply)")

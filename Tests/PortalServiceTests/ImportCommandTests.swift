@@ -10,8 +10,7 @@ import Testing
 
     init() throws {
         fixture = try AccountFixture()
-        let staff = try fixture.addStaff([.order])
-        token = try #require(fixture.login(staff.email, staff.password).result["token"]?.stringValue)
+        token = try fixture.staffToken([.order])
     }
 
     private func importRows(_ rows: [JSONValue]) throws -> AccountReply {
@@ -72,8 +71,7 @@ import Testing
     }
 
     @Test func onlyTheOrderTeamImports() throws {
-        let support = try fixture.addStaff([.support])
-        let supportToken = try #require(fixture.login(support.email, support.password).result["token"]?.stringValue)
+        let supportToken = try fixture.staffToken([.support])
         let reply = try fixture.send("license.import", auth: supportToken, args: ["rows": []])
         #expect(reply.errorCode == "forbidden")
         #expect(try fixture.send("license.import", auth: token).errorCode == "bad_request")

@@ -6,22 +6,11 @@ import PortalProtocol
 import PortalStore
 import Testing
 
-/// SplitMix64: the license tests' own deterministic generator, so a failing seed can be replayed.
-struct LicenseSplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+/// The project's deterministic generator, under the name these tests use.
+typealias LicenseSplitMix64 = SeededGenerator
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
+    /// True with the given probability.
     mutating func chance(_ probability: Double) -> Bool {
         Double.random(in: 0..<1, using: &self) < probability
     }

@@ -10,8 +10,7 @@ import Testing
 
     init() throws {
         fixture = try AccountFixture()
-        let staff = try fixture.addStaff([.order])
-        token = try #require(fixture.login(staff.email, staff.password).result["token"]?.stringValue)
+        token = try fixture.staffToken([.order])
     }
 
     static let artifact: JSONValue = [
@@ -61,8 +60,7 @@ import Testing
     }
 
     @Test func supportMayReadButNotPublish() throws {
-        let support = try fixture.addStaff([.support])
-        let supportToken = try #require(fixture.login(support.email, support.password).result["token"]?.stringValue)
+        let supportToken = try fixture.staffToken([.support])
         #expect(try fixture.send("product.list", auth: supportToken).ok)
         #expect(try fixture.send("product.upsert", auth: supportToken, args: ["name": "X", "line": "Y"]).errorCode == "forbidden")
     }
