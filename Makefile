@@ -10,9 +10,10 @@ help:
 	@echo "make build    debug build;  make release: release build"
 	@echo "make clean    remove build products (not the database)"
 
-# libzmq (Debian's libzmq3-dev, 4.3.x) is the only system library the build needs.
+# The system libraries the build needs: libzmq (4.3.x) and libsodium (Argon2id, SHA-256).
+SYSTEM_PACKAGES := libzmq3-dev libsodium-dev
 deps:
-	@dpkg -s libzmq3-dev >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libzmq3-dev; }
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(SYSTEM_PACKAGES); }
 
 build: deps
 	$(SWIFT) build
