@@ -49,6 +49,8 @@ public struct CommandRegistry: Sendable {
         LicenseCommands.register(in: &registry)
         ImportCommands.register(in: &registry)
         ProductCommands.register(in: &registry)
+        RegistrationCommands.register(in: &registry)
+        MailCommands.register(in: &registry)
         return registry
     }
 

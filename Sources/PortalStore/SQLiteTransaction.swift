@@ -102,7 +102,7 @@ struct SQLiteTransaction: StoreWriter {
             .map(user(from:))
     }
 
-    private func user(from row: Row) -> User {
+    func user(from row: Row) -> User {
         let staffRoles: String = row["staff_roles"]
         return User(
             id: row["id"], companyID: row["company_id"], email: row["email"], name: row["name"],

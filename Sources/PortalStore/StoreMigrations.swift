@@ -141,6 +141,25 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5-registration") { db in
+            try db.execute(sql: """
+                CREATE TABLE email_confirmations (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL REFERENCES users (id),
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX users_status ON users (status, created_at);
+                CREATE TABLE outgoing_mail (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    recipient TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    sent_at INTEGER
+                );
+                CREATE INDEX outgoing_mail_unsent ON outgoing_mail (created_at) WHERE sent_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

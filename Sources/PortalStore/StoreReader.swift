@@ -1,3 +1,4 @@
+import Foundation
 import PortalCore
 
 /// The queries available inside a read or write transaction.
@@ -15,6 +16,15 @@ public protocol StoreReader {
     func users(companyID: String) throws -> [User]
 
     func session(tokenHash: String) throws -> Session?
+
+    /// Accounts in a status, oldest first (e.g. those waiting for approval).
+    func users(status: User.Status, limit: Int) throws -> [User]
+    /// The user an unexpired e-mail confirmation token (by its hash) belongs to.
+    func confirmationUser(tokenHash: String, now: Date) throws -> String?
+    /// Mails not yet handed to the mailer, oldest first.
+    func unsentMail(limit: Int) throws -> [OutgoingMail]
+    /// A license by key, whoever holds it: for checks such as registration, never shown as such.
+    func license(key: LicenseKey) throws -> License?
 
     func loginThrottle(email: String) throws -> LoginThrottle?
 
@@ -45,6 +55,12 @@ public protocol StoreWriter: StoreReader {
     func deleteSession(tokenHash: String) throws
     /// Ends every session of a user (account removed, password changed).
     func deleteSessions(userID: String) throws
+
+    func insertConfirmation(tokenHash: String, userID: String, expiresAt: Date) throws
+    func deleteConfirmations(userID: String) throws
+    func insert(_ mail: OutgoingMail) throws
+    /// Marks mails as handed to the mailer; returns how many were unsent.
+    func markMailSent(ids: [String], at: Date) throws -> Int
 
     /// Records failed logins for an address (replacing what was recorded).
     func save(_ throttle: LoginThrottle) throws
