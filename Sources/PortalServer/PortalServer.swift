@@ -56,7 +56,7 @@ public final class PortalServer: Sendable {
             runtime: RuntimeFacts(
                 workerCount: configuration.workerCount, startedAt: clock.now,
                 transportVersion: ZMQContext.libraryVersion),
-            statistics: statistics, logger: logger)
+            statistics: statistics, logger: logger, access: AccessPolicy(sessions: configuration.sessionPolicy))
         let executor = CommandExecutor(limits: configuration.limits, environment: environment)
         let workers = (0..<configuration.workerCount).map { index in
             let name = "portal-worker-\(index)"

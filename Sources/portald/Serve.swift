@@ -59,6 +59,12 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Default: info.", valueName: "level"))
     var logLevel: String?
 
+    @Option(help: ArgumentHelp("Seconds after which an unused session expires. Default: 1800.", valueName: "seconds"))
+    var sessionIdle: Double?
+
+    @Option(help: ArgumentHelp("Seconds after login at which every session ends. Default: 43200.", valueName: "seconds"))
+    var sessionAbsolute: Double?
+
     /// The flags that were given, keyed by setting name as the loader expects them.
     private var flagValues: [String: String] {
         let values: [String: CustomStringConvertible?] = [
@@ -66,7 +72,8 @@ struct Serve: ParsableCommand {
             "workers": workers, "backlog": backlog, "backlog_bytes": backlogBytes,
             "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
             "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,
-            "reply_hold": replyHold, "log_level": logLevel,
+            "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,
+            "session_absolute": sessionAbsolute,
         ]
         return values.compactMapValues { $0?.description }
     }

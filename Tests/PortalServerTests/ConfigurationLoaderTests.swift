@@ -30,13 +30,15 @@ import Testing
         Case(name: "shutdown_grace", flag: "1.5", environment: "2.5", file: "3.5") { "\($0.shutdownGraceSeconds)" },
         Case(name: "reply_hold", flag: "10.0", environment: "20.0", file: "40.0") { "\($0.replyHoldSeconds)" },
         Case(name: "log_level", flag: "debug", environment: "warning", file: "error") { $0.logLevel },
+        Case(name: "session_idle", flag: "600.0", environment: "900.0", file: "1200.0") { "\($0.sessionIdleSeconds)" },
+        Case(name: "session_absolute", flag: "7200.0", environment: "8000.0", file: "9000.0") { "\($0.sessionAbsoluteSeconds)" },
     ]
 
     private static func environmentName(_ setting: String) -> String { "PORTAL_" + setting.uppercased() }
 
     @Test func everySettingHasACase() {
         #expect(Set(ConfigurationLoader.settingNames) == Set(Self.cases.map(\.name)))
-        #expect(ConfigurationLoader.settingNames.count == 13)
+        #expect(ConfigurationLoader.settingNames.count == Set(ConfigurationLoader.settingNames).count, "no setting twice")
     }
 
     @Test(arguments: cases)

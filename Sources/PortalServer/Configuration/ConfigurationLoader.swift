@@ -46,6 +46,12 @@ public struct ConfigurationLoader {
             config.replyHoldSeconds = try seconds(value, "reply_hold")
         },
         Setting(name: "log_level") { config, value throws(ConfigurationError) in config.logLevel = value },
+        Setting(name: "session_idle") { config, value throws(ConfigurationError) in
+            config.sessionIdleSeconds = try seconds(value, "session_idle")
+        },
+        Setting(name: "session_absolute") { config, value throws(ConfigurationError) in
+            config.sessionAbsoluteSeconds = try seconds(value, "session_absolute")
+        },
     ] }
 
     /// The names of all settings, as the configuration file and the flags spell them.
@@ -86,7 +92,7 @@ public struct ConfigurationLoader {
     }
 
     private static func seconds(_ text: String, _ name: String) throws(ConfigurationError) -> Double {
-        guard let value = Double(text), value.isFinite else {
+        guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
             throw ConfigurationError(setting: name, message: "expected a number of seconds, got '\(text)'")
         }
         return value

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 import PortalProtocol
 
 /// Everything `portald serve` can be told, with the defaults it runs with when told nothing.
@@ -30,6 +31,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var replyHoldSeconds = 30.0
     /// Log level: trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
+    /// Sessions unused this long expire.
+    public var sessionIdleSeconds = 30.0 * 60
+    /// Sessions end this long after login, however active.
+    public var sessionAbsoluteSeconds = 12.0 * 60 * 60
 
     public init() {}
 
@@ -54,9 +59,22 @@ public struct ServerConfiguration: Sendable, Equatable {
             "must exceed max_frame_bytes (\(limits.maxFrameBytes)) so oversized frames get a too_large reply")
         try require(shutdownGraceSeconds >= 0, "shutdown_grace", "must not be negative")
         try require(replyHoldSeconds > 0, "reply_hold", "must be positive")
+        try require(sessionIdleSeconds >= 60, "session_idle", "must be at least 60 seconds")
+        try require(
+            sessionAbsoluteSeconds >= sessionIdleSeconds, "session_absolute", "must be at least session_idle")
         try require(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log_level",
             "must be one of trace, debug, info, notice, warning, error, critical")
+    }
+}
+
+extension ServerConfiguration {
+    /// Session lifetimes as the access policy applies them.
+    var sessionPolicy: SessionPolicy {
+        var policy = SessionPolicy()
+        policy.idleTimeout = sessionIdleSeconds
+        policy.absoluteTimeout = sessionAbsoluteSeconds
+        return policy
     }
 }
 
