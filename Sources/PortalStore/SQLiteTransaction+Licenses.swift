@@ -53,8 +53,8 @@ extension SQLiteTransaction {
                     license.model.rawValue, license.orderReference, license.orderPosition,
                     license.orderDate.unixSeconds, license.parties.owner, license.parties.integrator,
                     license.parties.reseller, license.parties.distributor, license.parties.partner,
-                    license.runtimeEnd?.unixSeconds, license.service?.level, license.service?.start.unixSeconds,
-                    license.service?.end.unixSeconds, license.activationSlots, license.activationState.rawValue,
+                    license.runtimeEnd?.unixSeconds ?? Self.openEnd, license.service?.level,
+                    license.service?.start.unixSeconds, license.service?.end.unixSeconds ?? Self.openEnd, license.activationSlots, license.activationState.rawValue,
                     license.destroyedAt?.unixSeconds, license.parentID,
                 ])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -90,7 +90,7 @@ extension SQLiteTransaction {
                 sql: "l.product_id IN (SELECT id FROM products WHERE \(lines.sql))", arguments: lines.arguments))
         }
         if let from = query.serviceEndFrom {
-            conditions.append(Condition(sql: "l.service_end >= ?", arguments: [from.unixSeconds]))
+            conditions.append(Condition(sql: "l.service_end >= ? AND l.service_end < ?", arguments: [from.unixSeconds, Self.openEnd]))
         }
         if let to = query.serviceEndTo {
             conditions.append(Condition(sql: "l.service_end <= ?", arguments: [to.unixSeconds]))
@@ -109,14 +109,16 @@ extension SQLiteTransaction {
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
             // swiftLowercaseString (installed by GRDB) folds case beyond ASCII, as lower() does not:
             // "ÖKO Print" is found by "öko".
-            let parties = query.searchParties.map { "l.\($0.rawValue)_id" }.joined(separator: ", ")
+            // The matching companies are found once (an uncorrelated subquery), then each license
+            // only checks its party columns against that small set.
+            let parties = query.searchParties.map { "l.\($0.rawValue)_id IN matching_companies" }
+            let matching = "(SELECT id FROM companies WHERE swiftLowercaseString(name) LIKE ? ESCAPE '\\')"
             conditions.append(Condition(
                 sql: """
                     (l.license_key LIKE ? ESCAPE '\\' OR swiftLowercaseString(l.order_reference) LIKE ? ESCAPE '\\'
-                     OR EXISTS (SELECT 1 FROM companies c WHERE c.id IN (\(parties))
-                                AND swiftLowercaseString(c.name) LIKE ? ESCAPE '\\'))
+                     OR \(parties.joined(separator: " OR ").replacingOccurrences(of: "matching_companies", with: matching)))
                     """,
-                arguments: [pattern.uppercased(), pattern, pattern]))
+                arguments: [pattern.uppercased(), pattern] + Array(repeating: pattern, count: parties.count)))
         }
         let ascending = query.order == .ascending
         if let cursor = query.after {
@@ -177,7 +179,7 @@ extension SQLiteTransaction {
     static func statusCondition(_ statuses: Set<LicenseStatus>, now: Date) -> Condition {
         guard !statuses.isEmpty else { return Condition(sql: "l.destroyed_at IS NULL", arguments: []) }
         let seconds = now.unixSeconds
-        let running = "l.destroyed_at IS NULL AND (l.runtime_end IS NULL OR l.runtime_end > ?)"
+        let running = "l.destroyed_at IS NULL AND l.runtime_end > ?"
         return anyOf(statuses.sorted { $0.rawValue < $1.rawValue }.map { status in
             switch status {
             case .destroyed:
@@ -198,10 +200,10 @@ extension SQLiteTransaction {
         let seconds = now.unixSeconds
         let horizon = seconds + Int64(ServiceState.expiringWindowDays) * 86_400
         switch state {
-        case .none: return Condition(sql: "l.service_end IS NULL", arguments: [])
+        case .none: return Condition(sql: "l.service_end = ?", arguments: [openEnd])
         case .expired: return Condition(sql: "l.service_end <= ?", arguments: [seconds])
         case .expiring: return Condition(sql: "(l.service_end > ? AND l.service_end <= ?)", arguments: [seconds, horizon])
-        case .active: return Condition(sql: "l.service_end > ?", arguments: [horizon])
+        case .active: return Condition(sql: "(l.service_end > ? AND l.service_end < ?)", arguments: [horizon, openEnd])
         }
     }
 
@@ -213,11 +215,15 @@ extension SQLiteTransaction {
         Condition(sql: "\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", arguments: values)
     }
 
-    /// The value each sort orders by; open ends (no service, perpetual) sort after every date.
+    /// How an open end (perpetual runtime, no service) is stored: after every date.
+    static let openEnd = Int64.max
+
+    /// The value each sort orders by; open ends sort after every date. Plain columns, so that
+    /// the party indexes (party, service_end, id) deliver the default order without sorting.
     static func sortExpression(_ field: LicenseQuery.SortField) -> String {
         switch field {
-        case .serviceEnd: "COALESCE(l.service_end, 9223372036854775807)"
-        case .runtimeEnd: "COALESCE(l.runtime_end, 9223372036854775807)"
+        case .serviceEnd: "l.service_end"
+        case .runtimeEnd: "l.runtime_end"
         case .purchaseDate: "l.order_date"
         case .product: "(SELECT name FROM products WHERE id = l.product_id)"
         case .key: "l.license_key"
@@ -233,7 +239,9 @@ extension SQLiteTransaction {
     }
 
     static func license(from row: Row) -> License {
-        let serviceEnd: Int64? = row["service_end"]
+        let storedServiceEnd: Int64 = row["service_end"]
+        let storedRuntimeEnd: Int64 = row["runtime_end"]
+        let serviceEnd = storedServiceEnd == openEnd ? nil : storedServiceEnd
         let service = serviceEnd.map { end in
             License.Service(
                 level: row["service_level"] ?? "", start: Date(unixSeconds: row["service_start"] ?? end),
@@ -248,7 +256,7 @@ extension SQLiteTransaction {
             parties: License.Parties(
                 owner: row["owner_id"], integrator: row["integrator_id"], reseller: row["reseller_id"],
                 distributor: row["distributor_id"], partner: row["partner_id"]),
-            runtimeEnd: (row["runtime_end"] as Int64?).map(Date.init(unixSeconds:)),
+            runtimeEnd: storedRuntimeEnd == openEnd ? nil : Date(unixSeconds: storedRuntimeEnd),
             service: service, activationSlots: row["activation_slots"],
             activationState: ActivationState(rawValue: row["activation_state"]) ?? .none,
             destroyedAt: (row["destroyed_at"] as Int64?).map(Date.init(unixSeconds:)),
