@@ -41,10 +41,10 @@ public struct ReplyFrameWriter {
 
     /// Encodes `Codable` results the way the protocol wants them: compact, dates as RFC 3339 UTC,
     /// slashes unescaped, keys sorted (so documented examples compare byte for byte).
-    public static var encoder: JSONEncoder {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
+    }()
 }
