@@ -11,7 +11,11 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
 
     /// Opens (creating the file and its folder when missing) and migrates the database at `path`.
-    public init(path: String) throws {
+    ///
+    /// `pageCacheMiB` is the page cache of each connection: the server's default keeps memory
+    /// small; bulk writers (import, demo data) give it more, so that the random inserts into the
+    /// key and party indexes of a million licenses find their pages in memory.
+    public init(path: String, pageCacheMiB: Int = 32) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -25,9 +29,8 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // 32 MiB of page cache per connection (SQLite's default is 2 MiB): index pages of a
-            // million licenses stay in memory during imports; the cache only grows as it is used.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // SQLite's default is 2 MiB; the cache only grows as it is used.
+            try db.execute(sql: "PRAGMA cache_size = \(-pageCacheMiB * 1_024)")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)

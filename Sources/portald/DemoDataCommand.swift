@@ -35,7 +35,7 @@ struct DemoDataCommand: ParsableCommand {
         let showProgress = isatty(STDERR_FILENO) != 0 && licenses > 0
         let accounts: [DemoData.Account]
         do {
-            let demo = DemoData(store: try SQLiteStore(path: path), now: SystemWallClock().now)
+            let demo = DemoData(store: try SQLiteStore(path: path, pageCacheMiB: 512), now: SystemWallClock().now)
             accounts = try demo.generate(extraLicenses: licenses) { written in
                 if showProgress {
                     FileHandle.standardError.write(Data("\rlicenses: \(written) of \(licenses)".utf8))
