@@ -31,7 +31,8 @@ public struct ArgumentReader: Sendable {
             let padded = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true
             let value = padded ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
             guard !value.isEmpty else { throw PortalError.badRequest("\(path).\(name) must not be empty") }
-            guard value.count <= maxLength else {
+            // Counting characters walks grapheme clusters; the byte count bounds it from above.
+            guard value.utf8.count <= maxLength || value.count <= maxLength else {
                 throw PortalError.badRequest("\(path).\(name) is longer than \(maxLength) characters")
             }
             return value
