@@ -29,10 +29,6 @@ extension SQLiteTransaction {
             arguments: [product.id, product.productLineID, product.name])
     }
 
-    func delegateManagement(of customer: String, to integrator: String) throws {
-        try run("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [integrator, customer])
-    }
-
     // MARK: Licenses
 
     func insert(_ license: License) throws {

@@ -72,7 +72,7 @@ struct SQLiteTransaction: StoreWriter {
         }
         try run("DELETE FROM integrator_delegations WHERE customer_id = ?", [company.id])
         for integrator in company.integrators.sorted() {
-            try delegateManagement(of: company.id, to: integrator)
+            try run("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?)", [integrator, company.id])
         }
         try run("DELETE FROM provider_contracts WHERE company_id = ?", [company.id])
         if let contract = company.contract {

@@ -75,8 +75,6 @@ public protocol StoreWriter: StoreReader {
     func insert(_ release: Release) throws
     /// Adds a license; `conflict` when its key or order line exists.
     func insert(_ license: License) throws
-    /// Lets an integrator manage the licenses of a customer (idempotent).
-    func delegateManagement(of customer: String, to integrator: String) throws
 
     // Imports: each adds the object unless one with the same identity exists, and tells which.
     // The identity is the id (companies, product lines, products), the e-mail address (users)

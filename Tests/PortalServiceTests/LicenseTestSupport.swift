@@ -94,7 +94,11 @@ final class LicenseFixture {
     }
 
     func delegateManagement(of customer: String, to integrator: String) throws {
-        try store.write { writer in try writer.delegateManagement(of: customer, to: integrator) }
+        try store.write { writer in
+            guard var company = try writer.company(id: customer) else { return }
+            company.integrators.insert(integrator)
+            try writer.update(company)
+        }
     }
 
     func insert(_ licenses: [License]) throws {

@@ -32,7 +32,8 @@ enum ImportRow {
         case "user":
             let password = try row.optionalString("password", maxLength: 1_000)
             let email = try row.string("email", maxLength: 320)
-            let normalised = try AccountRules.validated(email: email, password: password ?? String(repeating: "x", count: AccountRules.minimumPasswordLength))
+            let normalised = try password.map { try AccountRules.validated(email: email, password: $0) }
+                ?? AccountRules.validated(email: email)
             return .user(
                 email: normalised, name: try row.string("name", maxLength: 200),
                 companyRef: try row.string("company", maxLength: 64),
