@@ -5,17 +5,25 @@ import PortalService
 import PortalStore
 import ZeroMQ
 
-/// The running portal worker: store, broker thread and worker threads, from start to stop.
+/// The endpoints the server actually listens on, wildcard ports resolved.
+public struct ListeningEndpoints: Sendable, Equatable {
+    public let command: String
+    public let events: String
+}
+
+/// The running portal worker: store, broker, worker and publisher threads, from start to stop.
 ///
 /// `start` returns once the sockets are bound, so a caller can print where it listens;
 /// `requestShutdown` may come from any thread (a signal handler's queue); `wait` returns after
-/// in-flight requests are answered and every thread has ended.
+/// in-flight requests are answered, their events published and every thread has ended.
 public final class PortalServer: Sendable {
     public let endpoints: ListeningEndpoints
     public let statistics: ServerStatistics
     private let shutdown: ShutdownTrigger
+    private let publisherStop: ShutdownTrigger
     private let broker: JoinableThread
     private let workers: [JoinableThread]
+    private let publisher: JoinableThread
     private let context: ZMQContext
     private let logger: Logger
 
@@ -33,23 +41,34 @@ public final class PortalServer: Sendable {
         let context = try ZMQContext()
         let statistics = ServerStatistics()
         let shutdown = try ShutdownTrigger()
+        let publisherStop = try ShutdownTrigger()
         let backendEndpoint = "inproc://portal-workers-\(UUID().uuidString)"
 
-        let started = OneShot<Result<ListeningEndpoints, ServerError>>()
-        let broker = JoinableThread(name: "portal-broker") {
-            do {
-                let broker = try Broker(
-                    context: context, configuration: configuration, backendEndpoint: backendEndpoint,
-                    statistics: statistics, shutdown: shutdown, logger: logger)
-                started.send(.success(broker.endpoints))
-                broker.run()
-            } catch let error as ServerError {
-                started.send(.failure(error))
-            } catch {
-                started.send(.failure(ServerError("cannot start the broker: \(error)")))
-            }
+        let (publisher, publisherStarted) = Self.startThread("portal-publisher") {
+            let publisher = try EventPublisher(
+                context: context, configuration: configuration, store: store, clock: clock, statistics: statistics,
+                stop: publisherStop, logger: logger)
+            return (publisher.endpoint, publisher.run)
         }
-        let endpoints = try started.wait().get()
+        let (broker, brokerStarted) = Self.startThread("portal-broker") {
+            let broker = try Broker(
+                context: context, configuration: configuration, backendEndpoint: backendEndpoint,
+                statistics: statistics, shutdown: shutdown, logger: logger)
+            return (broker.endpoint, broker.run)
+        }
+        let eventEndpoint: String, commandEndpoint: String
+        do {
+            eventEndpoint = try publisherStarted.get()
+            commandEndpoint = try brokerStarted.get()
+        } catch {
+            // Whichever did start stops again (a broker that could not start has ended already).
+            shutdown.fire()
+            publisherStop.fire()
+            publisher.join()
+            broker.join()
+            context.terminate()
+            throw error
+        }
 
         let environment = ServiceEnvironment(
             store: store, clock: clock,
@@ -64,13 +83,33 @@ public final class PortalServer: Sendable {
                 Worker.run(name: name, context: context, backendEndpoint: backendEndpoint, executor: executor, logger: logger)
             }
         }
-        self.endpoints = endpoints
+        self.endpoints = ListeningEndpoints(command: commandEndpoint, events: eventEndpoint)
         self.statistics = statistics
         self.shutdown = shutdown
+        self.publisherStop = publisherStop
         self.broker = broker
         self.workers = workers
+        self.publisher = publisher
         self.context = context
         self.logger = logger
+    }
+
+    /// Starts a thread that makes a component (binding its socket there, since a socket belongs
+    /// to its thread) and then runs it; returns once it is made, with its endpoint or its error.
+    private static func startThread(
+        _ name: String, _ make: @escaping @Sendable () throws -> (endpoint: String, run: () -> Void)
+    ) -> (JoinableThread, Result<String, ServerError>) {
+        let started = OneShot<Result<String, ServerError>>()
+        let thread = JoinableThread(name: name) {
+            do {
+                let (endpoint, run) = try make()
+                started.send(.success(endpoint))
+                run()
+            } catch {
+                started.send(.failure(error as? ServerError ?? ServerError("cannot start \(name): \(error)")))
+            }
+        }
+        return (thread, started.wait())
     }
 
     /// Asks the server to stop: no new work is admitted, in-flight requests are answered.
@@ -78,14 +117,18 @@ public final class PortalServer: Sendable {
         shutdown.fire()
     }
 
-    /// Blocks until the broker and the workers have stopped and the last replies have left.
+    /// Blocks until the broker and the workers have stopped and the last replies have left, and
+    /// the publisher has sent the events they committed.
     ///
     /// A worker still inside a command when the grace period ended is given a few more seconds;
     /// if it is still busy then, `wait` returns without it (its transaction commits or rolls
-    /// back on its own) rather than keep the process from exiting.
+    /// back on its own; its events are published after the next start) rather than keep the
+    /// process from exiting.
     public func wait() {
         broker.join()
         let stragglers = workers.filter { !$0.join(timeout: 3) }
+        publisherStop.fire()
+        publisher.join()
         guard stragglers.isEmpty else {
             logger.warning("workers still busy after shutdown; exiting without them", metadata: ["workers": "\(stragglers.count)"])
             return

@@ -1,3 +1,4 @@
+import PortalCore
 import PortalProtocol
 
 /// What a command handler receives: the decoded request, who is calling, and the environment.
@@ -9,6 +10,9 @@ public struct CommandContext: Sendable {
 
     /// The request's arguments, read with clear `bad_request` errors.
     public var arguments: ArgumentReader { ArgumentReader(request.arguments) }
+
+    /// What the events of this command name as their cause: the command and its sender.
+    public var eventCause: EventCause { .command(request.command, by: caller?.user.id) }
 
     /// The caller, for commands that require a session (the policy has checked it is there).
     public var authenticatedCaller: Caller {
@@ -51,6 +55,8 @@ public struct CommandRegistry: Sendable {
         ProductCommands.register(in: &registry)
         RegistrationCommands.register(in: &registry)
         MailCommands.register(in: &registry)
+        EventCommands.register(in: &registry)
+        StaffCommands.register(in: &registry)
         return registry
     }
 

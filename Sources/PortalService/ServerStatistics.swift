@@ -15,6 +15,8 @@ public final class ServerStatistics: Sendable {
     public let undeliverableReplies = Atomic<Int>(0)
     /// Request lines admitted and not yet answered (the backlog's current fill).
     public let backlogLines = Atomic<Int>(0)
+    /// The last event `seq` sent on the event socket.
+    public let publishedSeq = Atomic<Int64>(0)
 
     public init() {}
 }

@@ -162,6 +162,40 @@ enum StoreMigrations {
                 CREATE INDEX outgoing_mail_unsent ON outgoing_mail (created_at) WHERE sent_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v6-events") { db in
+            try db.execute(sql: """
+                -- The outbox: every change's events, committed with the change. seq comes from the
+                -- one-row counter, updated in the same transaction, so the numbers are gapless and
+                -- strictly increasing in commit order (in PostgreSQL too: the row lock serialises).
+                CREATE TABLE event_sequence (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                    last_seq INTEGER NOT NULL
+                );
+                INSERT INTO event_sequence (id, last_seq) VALUES (1, 0);
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    type TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    company_id TEXT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                -- A license's changes, kept for as long as the license (events are pruned after the
+                -- retention period): what license.get shows as its history.
+                CREATE TABLE license_history (
+                    license_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (license_id, seq)
+                );
+                -- How far each node's publisher has sent events, so a restart resumes there.
+                CREATE TABLE event_publishers (
+                    node TEXT PRIMARY KEY NOT NULL,
+                    published_seq INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -37,6 +37,16 @@ public protocol StoreReader {
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License?
     /// One page of the license overview, each license with the cursor that continues after it.
     func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)]
+
+    /// The last committed event number and the oldest one still kept.
+    func eventRange() throws -> EventRange
+    /// Events numbered in `after+1...through`, in order, only of `types` (all when empty) and
+    /// about `company` (any when nil), at most `limit`.
+    func events(after: Int64, through: Int64, types: Set<EventType>, company: String?, limit: Int) throws -> [StoredEvent]
+    /// The latest `limit` changes of a license, oldest first.
+    func licenseHistory(licenseID: String, limit: Int) throws -> [LicenseHistoryEntry]
+    /// How far the publisher of `node` has sent events; nil before its first report.
+    func publishedSeq(node: String) throws -> Int64?
 }
 
 /// The changes available inside a write transaction.
@@ -84,4 +94,20 @@ public protocol StoreWriter: StoreReader {
     func insertIfMissing(_ line: ProductLine) throws -> Bool
     func insertIfMissing(_ product: Product) throws -> Bool
     func insertIfMissing(_ license: License) throws -> Bool
+
+    /// Appends events to the outbox, numbered in order with the next `seq`s; they are committed
+    /// (and then published) with the rest of the transaction, or not at all.
+    func append(_ events: [PortalEvent]) throws
+    /// Deletes at most `limit` of the oldest events older than `cutoff`; returns how many. The
+    /// license history is kept.
+    func pruneEvents(before cutoff: Date, limit: Int) throws -> Int
+    /// Records how far the publisher of `node` has sent events.
+    func savePublishedSeq(_ seq: Int64, node: String) throws
+}
+
+extension StoreWriter {
+    /// Appends one event; nil (a change about no company, such as a staff account's) appends none.
+    public func append(_ event: PortalEvent?) throws {
+        if let event { try append([event]) }
+    }
 }

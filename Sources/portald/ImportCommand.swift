@@ -43,7 +43,9 @@ struct ImportCommand: ParsableCommand {
         let started = ContinuousClock.now
         let report: ImportReport
         do {
-            let importer = LicenseImporter(store: try SQLiteStore(path: path, pageCacheMiB: 512), passwords: PasswordHasher(), clock: SystemWallClock())
+            let importer = LicenseImporter(
+                store: try SQLiteStore(path: path, pageCacheMiB: 512), passwords: PasswordHasher(), clock: SystemWallClock(),
+                cause: .command("portald import", by: nil))
             report = try importer.run(rows) { done in
                 if showProgress { FileHandle.standardError.write(Data("\rrows: \(done) of \(rows.count)".utf8)) }
             }

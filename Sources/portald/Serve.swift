@@ -65,6 +65,18 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds after login at which every session ends. Default: 43200.", valueName: "seconds"))
     var sessionAbsolute: Double?
 
+    @Option(help: ArgumentHelp("This node's name; nodes sharing a database need different ones. Default: the host name.", valueName: "name"))
+    var node: String?
+
+    @Option(help: ArgumentHelp("Seconds between heartbeats (last committed seq) on the event socket. Default: 1.", valueName: "seconds"))
+    var eventHeartbeat: Double?
+
+    @Option(help: ArgumentHelp("Days events stay available for replay (events.since). Default: 30.", valueName: "days"))
+    var eventRetentionDays: Int?
+
+    @Option(help: ArgumentHelp("Events queued per subscriber before a slow one loses events (and replays them). Default: 10000.", valueName: "n"))
+    var eventHwm: Int?
+
     /// The flags that were given, keyed by setting name as the loader expects them.
     private var flagValues: [String: String] {
         let values: [String: CustomStringConvertible?] = [
@@ -73,7 +85,8 @@ struct Serve: ParsableCommand {
             "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
             "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,
             "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,
-            "session_absolute": sessionAbsolute,
+            "session_absolute": sessionAbsolute, "node": node, "event_heartbeat": eventHeartbeat,
+            "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
         ]
         return values.compactMapValues { $0?.description }
     }

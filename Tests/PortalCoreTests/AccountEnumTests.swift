@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func staffRoleRawValues() {
-        #expect(StaffRole.allCases.map(\.rawValue) == ["order", "activation", "support", "admin"])
+        #expect(StaffRole.allCases.map(\.rawValue) == ["order", "activation", "support", "admin", "service"])
         #expect(Set(StaffRole.allCases).sorted() == StaffRole.allCases)
     }
 

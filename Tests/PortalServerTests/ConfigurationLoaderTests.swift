@@ -32,6 +32,10 @@ import Testing
         Case(name: "log_level", flag: "debug", environment: "warning", file: "error") { $0.logLevel },
         Case(name: "session_idle", flag: "600.0", environment: "900.0", file: "1200.0") { "\($0.sessionIdleSeconds)" },
         Case(name: "session_absolute", flag: "7200.0", environment: "8000.0", file: "9000.0") { "\($0.sessionAbsoluteSeconds)" },
+        Case(name: "node", flag: "node-a", environment: "node-b", file: "node-c") { $0.nodeName },
+        Case(name: "event_heartbeat", flag: "0.5", environment: "2.0", file: "3.0") { "\($0.heartbeatSeconds)" },
+        Case(name: "event_retention_days", flag: "7", environment: "14", file: "60") { "\($0.eventRetentionDays)" },
+        Case(name: "event_hwm", flag: "1000", environment: "2000", file: "3000") { "\($0.eventHighWaterMark)" },
     ]
 
     private static func environmentName(_ setting: String) -> String { "PORTAL_" + setting.uppercased() }

@@ -77,3 +77,16 @@ import Testing
         #expect(try fixture.send("license.import", auth: token).errorCode == "bad_request")
     }
 }
+
+extension ImportCommandTests {
+    @Test func productsJoinALineOfTheSameNameWhateverItsID() throws {
+        let created = try fixture.send("product.upsert", auth: token, args: ["name": "ThinPrint Hub", "line": "ThinPrint"])
+        let lineID = try #require(created.result["line"]?["id"]?.stringValue, "\(created)")
+        let reply = try importRows([Self.product])
+        #expect(reply.result["errors"] == [], "\(reply)")
+        let lines = try fixture.store.read { reader in try reader.productLines() }
+        #expect(lines.map(\.id) == [lineID], "no second line of that name")
+        let products = try fixture.store.read { reader in try reader.products() }
+        #expect(products.first { $0.id == "pr_ext_TP" }?.productLineID == lineID)
+    }
+}

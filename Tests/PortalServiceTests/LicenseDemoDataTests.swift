@@ -11,6 +11,7 @@ import Testing
         "customer@demo.example", "customer2@demo.example", "integrator@demo.example", "provider@demo.example",
         "reseller@demo.example", "distributor@demo.example", "partner@demo.example", "multi@demo.example",
         "order@demo.example", "activation@demo.example", "support@demo.example", "admin@demo.example",
+        "service@demo.example",
     ]
     static let customer = "co_demo_customer"
 
@@ -46,7 +47,7 @@ import Testing
         .sorted { $0.id < $1.id }
     }
 
-    @Test("the twelve accounts exist and log in with portal-demo")
+    @Test("the thirteen accounts exist and log in with portal-demo")
     func accountsLogIn() throws {
         #expect(accounts.map(\.email).sorted() == Self.emails.sorted())
         for email in Self.emails {

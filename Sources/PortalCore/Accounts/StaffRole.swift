@@ -8,6 +8,9 @@ public enum StaffRole: String, Sendable, CaseIterable, Codable, Comparable {
     case support
     /// Administrators: everything staff can do.
     case admin
+    /// The vendor's own systems (mailer, CRM sync, notification subscribers): replaying events
+    /// and taking the mail queue, nothing else.
+    case service
 
     public static func < (lhs: StaffRole, rhs: StaffRole) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

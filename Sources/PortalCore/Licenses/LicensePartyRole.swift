@@ -14,6 +14,9 @@ public enum LicensePartyRole: String, Sendable, CaseIterable {
 }
 
 extension License.Parties {
+    /// Every company named, whatever its role.
+    public var all: Set<String> { Set(LicensePartyRole.allCases.compactMap { self[$0] }) }
+
     public subscript(role: LicensePartyRole) -> String? {
         switch role {
         case .owner: owner

@@ -5,12 +5,6 @@ import PortalProtocol
 import PortalService
 import ZeroMQ
 
-/// The endpoints the server actually listens on, wildcard ports resolved.
-public struct ListeningEndpoints: Sendable, Equatable {
-    public let command: String
-    public let events: String
-}
-
 /// Owns the client-facing sockets and hands frames to idle workers (the load-balancing broker).
 ///
 /// Runs on one thread, which creates and alone touches its sockets. It never executes a command:
@@ -26,9 +20,9 @@ final class Broker {
     private let shutdown: ShutdownTrigger
 
     private let frontend: ZMQSocket
-    private let events: ZMQSocket
     private let backend: ZMQSocket
-    let endpoints: ListeningEndpoints
+    /// Where the command socket listens, a wildcard port resolved.
+    let endpoint: String
 
     private var outbox: ReplyOutbox
     private var idleWorkers: [[UInt8]] = []
@@ -62,25 +56,13 @@ final class Broker {
         frontend = try ZMQSocket(context: context, type: .router)
         try frontend.setRouterMandatory(true)
         try frontend.setMaxMessageSize(Int64(configuration.hardMaxMessageBytes))
-        try Self.bind(frontend, configuration.commandEndpoint, role: "command")
-
-        events = try ZMQSocket(context: context, type: .pub)
-        try Self.bind(events, configuration.eventEndpoint, role: "event")
+        try frontend.bind(configuration.commandEndpoint, role: "command")
 
         backend = try ZMQSocket(context: context, type: .router)
         try backend.setRouterMandatory(true)
         try backend.bind(backendEndpoint)
 
-        endpoints = ListeningEndpoints(command: try frontend.lastEndpoint(), events: try events.lastEndpoint())
-    }
-
-    private static func bind(_ socket: ZMQSocket, _ endpoint: String, role: String) throws {
-        do {
-            try socket.bind(endpoint)
-        } catch let error as ZMQError {
-            let hint = [EINVAL, EPROTONOSUPPORT].contains(error.code) ? " (expected e.g. tcp://127.0.0.1:5555)" : ""
-            throw ServerError("cannot bind the \(role) endpoint \(endpoint): \(error.reason)\(hint)")
-        }
+        endpoint = try frontend.lastEndpoint()
     }
 
     /// Serves until shutdown is requested and the in-flight work is answered (or the grace period
@@ -122,7 +104,6 @@ final class Broker {
         }
         stopWorkers()
         frontend.close()
-        events.close()
         backend.close()
     }
 

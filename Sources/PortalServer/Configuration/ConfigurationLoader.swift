@@ -52,6 +52,16 @@ public struct ConfigurationLoader {
         Setting(name: "session_absolute") { config, value throws(ConfigurationError) in
             config.sessionAbsoluteSeconds = try seconds(value, "session_absolute")
         },
+        Setting(name: "node") { config, value throws(ConfigurationError) in config.nodeName = value },
+        Setting(name: "event_heartbeat") { config, value throws(ConfigurationError) in
+            config.heartbeatSeconds = try seconds(value, "event_heartbeat")
+        },
+        Setting(name: "event_retention_days") { config, value throws(ConfigurationError) in
+            config.eventRetentionDays = try integer(value, "event_retention_days")
+        },
+        Setting(name: "event_hwm") { config, value throws(ConfigurationError) in
+            config.eventHighWaterMark = try integer(value, "event_hwm")
+        },
     ] }
 
     /// The names of all settings, as the configuration file and the flags spell them.

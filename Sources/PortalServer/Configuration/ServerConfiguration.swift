@@ -35,6 +35,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sessionIdleSeconds = 30.0 * 60
     /// Sessions end this long after login, however active.
     public var sessionAbsoluteSeconds = 12.0 * 60 * 60
+    /// This node's name, under which its event publisher records how far it has published, so
+    /// that a restart resumes there; nodes sharing one database need different names.
+    public var nodeName = ProcessInfo.processInfo.hostName
+    /// Seconds between heartbeats on the event socket.
+    public var heartbeatSeconds = 1.0
+    /// Days events are kept for replay (`events.since`) before they are pruned.
+    public var eventRetentionDays = 30
+    /// Events queued per subscriber at most; past it a slow subscriber loses events (and
+    /// recovers them by replay) rather than slow anything down.
+    public var eventHighWaterMark = 10_000
 
     public init() {}
 
@@ -62,6 +72,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         try require(sessionIdleSeconds >= 60, "session_idle", "must be at least 60 seconds")
         try require(
             sessionAbsoluteSeconds >= sessionIdleSeconds, "session_absolute", "must be at least session_idle")
+        try require(!nodeName.isEmpty, "node", "must not be empty")
+        try require(heartbeatSeconds >= 0.05 && heartbeatSeconds <= 3_600, "event_heartbeat", "must be between 0.05 and 3600 seconds")
+        try require(eventRetentionDays >= 1, "event_retention_days", "must be at least 1 day")
+        try require(eventHighWaterMark >= 1 && eventHighWaterMark <= 10_000_000, "event_hwm", "must be between 1 and 10000000")
         try require(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log_level",
             "must be one of trace, debug, info, notice, warning, error, critical")

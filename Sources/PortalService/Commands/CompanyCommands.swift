@@ -23,6 +23,7 @@ enum CompanyCommands: CommandFamily {
         return try context.environment.store.write { writer in
             try apply(arguments, to: &company, reader: writer)
             try writer.insert(company)
+            try writer.append(.company(.companyCreated, company, cause: context.eventCause, at: company.createdAt))
             return company.json
         }
     }
@@ -32,9 +33,14 @@ enum CompanyCommands: CommandFamily {
         let id = try arguments.string("company")
         return try context.environment.store.write { writer in
             guard var company = try writer.company(id: id) else { throw notFound(id) }
+            let before = company
             if let name = try arguments.optionalString("name", maxLength: 200) { company.name = name }
             try apply(arguments, to: &company, reader: writer)
-            try writer.update(company)
+            // An update that changes nothing is no change: no write, no event.
+            if company != before {
+                try writer.update(company)
+                try writer.append(.company(.companyUpdated, company, cause: context.eventCause, at: context.environment.clock.now))
+            }
             return company.json
         }
     }

@@ -18,7 +18,8 @@ enum ImportCommands: CommandFamily {
             return (number: index + 1, fields: .success(fields))
         }
         let environment = context.environment
-        let importer = LicenseImporter(store: environment.store, passwords: environment.passwords, clock: environment.clock)
+        let importer = LicenseImporter(
+            store: environment.store, passwords: environment.passwords, clock: environment.clock, cause: context.eventCause)
         return try importer.run(numbered).json
     }
 }

@@ -38,8 +38,27 @@ enum LicenseCommands: CommandFamily {
             guard let license = try reader.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
                 throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view")
             }
-            return try presenter(for: [license], view: view, now: now, reader: reader).json(license)
+            guard case .object(var item) = try presenter(for: [license], view: view, now: now, reader: reader).json(license) else {
+                throw PortalError(.internal, "a license renders as an object")
+            }
+            item["history"] = .array(try reader.licenseHistory(licenseID: license.id, limit: historyLimit).map(historyItem))
+            return JSONValue.object(item)
         }
+    }
+
+    /// The changes `license.get` shows, the latest ones.
+    static let historyLimit = 100
+
+    /// One change as a view shows it: the event without the license (it is the one asked for)
+    /// and without the acting user's id, which may be another company's user or staff.
+    private static func historyItem(_ entry: LicenseHistoryEntry) throws -> JSONValue {
+        var data = try JSONParser.parse(Array(entry.data.utf8), maxDepth: 64).objectValue ?? [:]
+        data["license"] = nil
+        data["by"] = nil
+        return [
+            "seq": .int(entry.seq), "type": .string(entry.type), "at": .string(RFC3339.string(from: entry.at)),
+            "data": .object(data),
+        ]
     }
 
     private static func viewAndCompany(_ context: CommandContext) throws -> (PortalView, String) {

@@ -5,8 +5,8 @@ import PortalStore
 /// `mail.*`: the vendor's mailer takes the queued mails and reports them sent.
 enum MailCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("mail.pending", access: .staff([.admin]), pending)
-        registry.register("mail.sent", access: .staff([.admin]), sent)
+        registry.register("mail.pending", access: .staff([.service]), pending)
+        registry.register("mail.sent", access: .staff([.service]), sent)
     }
 
     static func pending(_ context: CommandContext) throws -> any Encodable & Sendable {

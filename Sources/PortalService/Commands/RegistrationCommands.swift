@@ -47,6 +47,8 @@ enum RegistrationCommands: CommandFamily {
                 passwordHash: passwordHash, companyRole: .member, staffRoles: [], status: .pendingConfirmation,
                 createdAt: now)
             try writer.insert(user)
+            try writer.append(PortalEvent.user(
+                .userRegistered, user, cause: context.eventCause, at: now, details: ["as": .string(role)]))
             try writer.insertConfirmation(
                 tokenHash: SecureToken.hash(token), userID: user.id, expiresAt: now.addingTimeInterval(confirmationLifetime))
             try writer.insert(OutgoingMail(
@@ -87,6 +89,7 @@ enum RegistrationCommands: CommandFamily {
             else { throw PortalError.badRequest("the confirmation token is unknown, used or expired; register again") }
             user.status = .pendingApproval
             try writer.update(user)
+            try writer.append(PortalEvent.user(.userConfirmed, user, cause: context.eventCause, at: now))
             try writer.deleteConfirmations(userID: user.id)
             return JSONValue.object(["user": user.json])
         }
@@ -109,19 +112,22 @@ enum RegistrationCommands: CommandFamily {
     }
 
     static func approve(_ context: CommandContext) throws -> any Encodable & Sendable {
-        try decide(context, to: .active, subject: "Your license portal account is approved",
+        try decide(context, to: .active, event: .userApproved, subject: "Your license portal account is approved",
                    body: { _ in "Your account is approved; you can log in now." })
     }
 
     static func reject(_ context: CommandContext) throws -> any Encodable & Sendable {
         let reason = try context.arguments.optionalString("reason", maxLength: 2_000)
-        return try decide(context, to: .rejected, subject: "Your license portal registration",
+        return try decide(context, to: .rejected, event: .userRejected, details: reason.map { ["reason": .string($0)] } ?? [:],
+                          subject: "Your license portal registration",
                           body: { _ in "Your registration was not approved." + (reason.map { " Reason: \($0)" } ?? "") })
     }
 
-    /// Moves an account waiting for approval to `status` and tells its owner by mail.
+    /// Moves an account waiting for approval to `status`, records `event` and tells the
+    /// account's owner by mail.
     private static func decide(
-        _ context: CommandContext, to status: User.Status, subject: String, body: (User) -> String
+        _ context: CommandContext, to status: User.Status, event: EventType, details: [String: JSONValue] = [:],
+        subject: String, body: (User) -> String
     ) throws -> any Encodable & Sendable {
         let id = try context.arguments.string("user", maxLength: 100)
         let now = context.environment.clock.now
@@ -136,6 +142,7 @@ enum RegistrationCommands: CommandFamily {
             }
             user.status = status
             try writer.update(user)
+            try writer.append(PortalEvent.user(event, user, cause: context.eventCause, at: now, details: details))
             try writer.insert(OutgoingMail(
                 id: OpaqueID.make(prefix: "ml"), recipient: user.email, subject: subject, body: body(user), createdAt: now))
             return JSONValue.object(["user": user.json])

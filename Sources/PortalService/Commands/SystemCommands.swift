@@ -33,6 +33,7 @@ enum SystemCommands: CommandFamily {
                 "too_large_frames": .int(Int64(statistics.tooLargeFrames.load(ordering: .relaxed))),
                 "undeliverable_replies": .int(Int64(statistics.undeliverableReplies.load(ordering: .relaxed))),
                 "backlog_lines": .int(Int64(statistics.backlogLines.load(ordering: .relaxed))),
+                "published_seq": .int(statistics.publishedSeq.load(ordering: .relaxed)),
             ]),
         ])
     }

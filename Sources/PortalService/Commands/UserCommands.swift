@@ -36,7 +36,10 @@ enum UserCommands: CommandFamily {
             passwordHash: context.environment.passwords.hash(password),
             companyRole: try arguments.optionalEnum("role", User.CompanyRole.self) ?? .member,
             staffRoles: [], status: .active, createdAt: context.environment.clock.now)
-        try context.environment.store.write { writer in try writer.insert(user) }
+        try context.environment.store.write { writer in
+            try writer.insert(user)
+            try writer.append(PortalEvent.user(.userAdded, user, cause: context.eventCause, at: user.createdAt))
+        }
         return user
     }
 
@@ -59,6 +62,8 @@ enum UserCommands: CommandFamily {
             }
             user.status = .removed
             try writer.update(user)
+            try writer.append(PortalEvent.user(
+                .userRemoved, user, cause: context.eventCause, at: context.environment.clock.now))
             try writer.deleteSessions(userID: user.id)
             return user.json
         }

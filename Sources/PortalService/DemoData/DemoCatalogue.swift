@@ -83,5 +83,8 @@ enum DemoCatalogue {
         AccountSpec(email: "activation@demo.example", name: "Anton Activation", company: nil, staffRoles: [.activation], description: "staff: activation team"),
         AccountSpec(email: "support@demo.example", name: "Susi Support", company: nil, staffRoles: [.support], description: "staff: support"),
         AccountSpec(email: "admin@demo.example", name: "Adam Admin", company: nil, staffRoles: [.admin], description: "staff: administrator"),
+        AccountSpec(
+            email: "service@demo.example", name: "Notification Service", company: nil, staffRoles: [.service],
+            description: "service account: events.since (portalctl subscribe) and the mail queue"),
     ]
 }

@@ -37,21 +37,32 @@ public struct DemoData {
         }
         var random = SeededGenerator(seed: 20_261_129)
         var builder = DemoLicenseBuilder(now: now)
+        // The showcase is created as if by commands, with its events; the extra licenses are
+        // benchmark ballast and come without.
+        let cause = EventCause.command("portald demo-data", by: nil)
         let accounts = try store.write { writer in
             for line in DemoCatalogue.productLines { try writer.insert(line) }
             for product in DemoCatalogue.products { try writer.insert(product) }
             for release in DemoCatalogue.releases(now: now) { try writer.insert(release) }
             // Integrators first: the companies that delegate to them refer to them.
-            for company in DemoCatalogue.companies(createdAt: now).sorted(by: { $0.integrators.count < $1.integrators.count }) {
+            let companies = DemoCatalogue.companies(createdAt: now).sorted(by: { $0.integrators.count < $1.integrators.count })
+            for company in companies {
                 try writer.insert(company)
+                try writer.append(.company(.companyCreated, company, cause: cause, at: now))
             }
-            for license in builder.showcaseLicenses(using: &random) { try writer.insert(license) }
+            let integrators = Dictionary(uniqueKeysWithValues: companies.map { ($0.id, $0.integrators) })
+            for license in builder.showcaseLicenses(using: &random) {
+                try writer.insert(license)
+                try writer.append(.licenseCreated(license, integrators: integrators[license.parties.owner] ?? [], cause: cause, at: now))
+            }
             return try DemoCatalogue.accounts.map { account in
-                try writer.insert(User(
+                let user = User(
                     id: "us_demo_" + account.email.prefix { $0 != "@" }, companyID: account.company,
                     email: account.email, name: account.name, passwordHash: passwords.hash(Self.password),
                     companyRole: account.company == nil ? nil : .admin, staffRoles: account.staffRoles,
-                    status: .active, createdAt: now))
+                    status: .active, createdAt: now)
+                try writer.insert(user)
+                try writer.append(PortalEvent.user(.userAdded, user, cause: cause, at: now))
                 return Account(email: account.email, description: account.description)
             }
         }

@@ -17,6 +17,25 @@ enum ImportRow {
         "pl_ext_" + name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
+    /// A company or product reference: at most 64 letters, digits, `-`, `_` or `.`. Ids are made
+    /// from references, and company ids are part of event topics, whose parts end with `/`.
+    private static func reference(_ row: ArgumentReader, _ name: String) throws -> String {
+        try checkedReference(try row.string(name, maxLength: 64), name)
+    }
+
+    private static func optionalReference(_ row: ArgumentReader, _ name: String) throws -> String? {
+        try row.optionalString(name, maxLength: 64).map { try checkedReference($0, name) }
+    }
+
+    private static let referenceCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+    private static func checkedReference(_ value: String, _ name: String) throws -> String {
+        guard value.allSatisfy(referenceCharacters.contains) else {
+            throw PortalError.badRequest("row.\(name) '\(value)' may hold only letters, digits, '-', '_' and '.'")
+        }
+        return value
+    }
+
     /// Validates one row (a JSON object, or a CSV record turned into one); the error says what to fix.
     static func parse(_ fields: [String: JSONValue]) throws -> ImportRow {
         let row = ArgumentReader(fields, path: "row")
@@ -25,9 +44,9 @@ enum ImportRow {
         case "company":
             let views = try row.enumSet("views", PortalView.self)
             guard !views.isEmpty else { throw PortalError.badRequest("row.views must name at least one view") }
-            let integrators = try row.stringOrStrings("integrators").map(companyID(ref:))
+            let integrators = try row.stringOrStrings("integrators").map { companyID(ref: try checkedReference($0, "integrators")) }
             return .company(Company(
-                id: companyID(ref: try row.string("ref", maxLength: 64)), name: try row.string("name", maxLength: 200),
+                id: companyID(ref: try reference(row, "ref")), name: try row.string("name", maxLength: 200),
                 views: views, createdAt: Date(), integrators: Set(integrators)))
         case "user":
             let password = try row.optionalString("password", maxLength: 1_000)
@@ -36,10 +55,10 @@ enum ImportRow {
                 ?? AccountRules.validated(email: email)
             return .user(
                 email: normalised, name: try row.string("name", maxLength: 200),
-                companyRef: try row.string("company", maxLength: 64),
+                companyRef: try reference(row, "company"),
                 role: try row.optionalEnum("role", User.CompanyRole.self) ?? .member, password: password)
         case "product":
-            let ref = try row.string("ref", maxLength: 64)
+            let ref = try reference(row, "ref")
             let line = try row.string("line", maxLength: 100)
             return .product(
                 Product(id: productID(ref: ref), productLineID: productLineID(name: line), name: try row.string("name", maxLength: 200)),
@@ -52,14 +71,14 @@ enum ImportRow {
     }
 
     private static func license(_ row: ArgumentReader) throws -> License {
-        let reference = try row.string("order_reference", maxLength: 64)
+        let orderReference = try row.string("order_reference", maxLength: 64)
         let position = try row.optionalInt("order_position", in: 1...1_000_000) ?? 1
         let key: LicenseKey
         if let typed = try row.optionalString("key", maxLength: 40) {
             guard let parsed = LicenseKey(typed) else { throw PortalError.badRequest("row.key '\(typed)' is not a valid license key") }
             key = parsed
         } else {
-            key = derivedLicenseKey(orderReference: reference, position: position)
+            key = derivedLicenseKey(orderReference: orderReference, position: position)
         }
         guard let orderDate = try row.optionalTimestamp("order_date") else { throw PortalError.badRequest("row.order_date is required") }
         let model = try row.optionalEnum("model", LicenseModel.self) ?? .perpetual
@@ -73,15 +92,15 @@ enum ImportRow {
                 level: try row.optionalString("service_level", maxLength: 50) ?? "Standard",
                 start: try row.optionalTimestamp("service_start") ?? orderDate, end: end)
         }
-        let party = { (name: String) throws -> String? in try row.optionalString(name, maxLength: 64).map(companyID(ref:)) }
+        let party = { (name: String) throws -> String? in try optionalReference(row, name).map(companyID(ref:)) }
         return License(
-            id: "li_ext_" + reference + "_" + String(position), key: key,
-            productID: productID(ref: try row.string("product", maxLength: 64)),
+            id: "li_ext_" + orderReference + "_" + String(position), key: key,
+            productID: productID(ref: try reference(row, "product")),
             edition: try row.optionalString("edition", maxLength: 50) ?? "Standard",
             quantity: try row.optionalInt("quantity", in: 1...1_000_000) ?? 1, model: model,
-            orderReference: reference, orderPosition: position, orderDate: orderDate,
+            orderReference: orderReference, orderPosition: position, orderDate: orderDate,
             parties: License.Parties(
-                owner: companyID(ref: try row.string("owner", maxLength: 64)),
+                owner: companyID(ref: try reference(row, "owner")),
                 integrator: try party("integrator"), reseller: try party("reseller"),
                 distributor: try party("distributor"), partner: try party("partner")),
             runtimeEnd: runtimeEnd, service: service,

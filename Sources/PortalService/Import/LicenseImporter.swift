@@ -31,17 +31,21 @@ public struct ImportReport: Sendable {
 /// Every row is validated on its own; a bad row is reported and skipped, the others are
 /// imported. Rows already imported (same company or product reference, e-mail address, or order
 /// line) are left unchanged, so importing the same file twice changes nothing. Rows are written
-/// in transactions of `batchSize`: one durable commit per batch, not per row.
+/// in transactions of `batchSize`: one durable commit per batch, not per row, each with the
+/// events of what it created (`company.created`, `user.added`, `license.created`).
 public struct LicenseImporter {
     public let store: any Store
     public let passwords: PasswordHasher
     public let clock: any WallClock
+    /// What the events name as their cause: `license.import` and its sender, or the command line.
+    public let cause: EventCause
     public var batchSize = 5_000
 
-    public init(store: any Store, passwords: PasswordHasher, clock: any WallClock) {
+    public init(store: any Store, passwords: PasswordHasher, clock: any WallClock, cause: EventCause) {
         self.store = store
         self.passwords = passwords
         self.clock = clock
+        self.cause = cause
     }
 
     /// Imports numbered rows; a row that could not even be read comes as its error.
@@ -73,28 +77,33 @@ public struct LicenseImporter {
         let now = clock.now
         report = try store.write { [report] writer in
             var report = report
+            var batch = EventBatch(writer: writer, cause: cause, now: now)
             for (number, fields) in rows {
                 do {
                     let row = try ImportRow.parse(try fields.get())
-                    let type = try apply(row, writer: writer, now: now)
+                    let type = try apply(row, writer: writer, events: &batch, now: now)
                     if let type { report.imported[type, default: 0] += 1 } else { report.unchanged += 1 }
                 } catch let error as PortalError {
                     report.errors.append(.init(row: number, message: error.message))
                 }
             }
+            try writer.append(batch.events)
             return report
         }
     }
 
-    /// Writes one row; returns its type when it was imported, nil when it was there already.
-    private func apply(_ row: ImportRow, writer: any StoreWriter, now: Date) throws -> String? {
+    /// Writes one row and collects its event; returns its type when it was imported, nil when it
+    /// was there already.
+    private func apply(_ row: ImportRow, writer: any StoreWriter, events: inout EventBatch, now: Date) throws -> String? {
         switch row {
         case .company(var company):
             company.createdAt = now
             for integrator in company.integrators where try writer.company(id: integrator)?.views.contains(.systemIntegrator) != true {
                 throw PortalError.badRequest("integrator '\(integrator.dropFirst(7))' is not an imported company with the system_integrator view")
             }
-            return try writer.insertIfMissing(company) ? "company" : nil
+            guard try writer.insertIfMissing(company) else { return nil }
+            events.companyCreated(company)
+            return "company"
         case .user(let email, let name, let companyRef, let role, let password):
             let companyID = ImportRow.companyID(ref: companyRef)
             guard try writer.company(id: companyID) != nil else {
@@ -106,12 +115,52 @@ public struct LicenseImporter {
                 id: OpaqueID.make(prefix: "us"), companyID: companyID, email: email, name: name,
                 passwordHash: password.map(passwords.hash) ?? "!", companyRole: role, staffRoles: [],
                 status: .active, createdAt: now)
-            return try writer.insertIfMissing(user) ? "user" : nil
-        case .product(let product, let lineName):
-            _ = try writer.insertIfMissing(ProductLine(id: product.productLineID, name: lineName))
+            guard try writer.insertIfMissing(user) else { return nil }
+            events.userAdded(user)
+            return "user"
+        case .product(var product, let lineName):
+            // A line of that name may exist already, made by staff or demo data under another id.
+            if let line = try writer.productLines().first(where: { $0.name == lineName }) {
+                product.productLineID = line.id
+            } else {
+                _ = try writer.insertIfMissing(ProductLine(id: product.productLineID, name: lineName))
+            }
             return try writer.insertIfMissing(product) ? "product" : nil
         case .license(let license):
-            return try writer.insertIfMissing(license) ? "license" : nil
+            guard try writer.insertIfMissing(license) else { return nil }
+            try events.licenseCreated(license)
+            return "license"
         }
+    }
+}
+
+/// The events of one import transaction, appended together at its end.
+private struct EventBatch {
+    let writer: any StoreWriter
+    let cause: EventCause
+    let now: Date
+    private(set) var events: [PortalEvent] = []
+    /// Owners' integrator delegations: one lookup per owner, not per license.
+    private var integrators: [String: Set<String>] = [:]
+
+    init(writer: any StoreWriter, cause: EventCause, now: Date) {
+        self.writer = writer
+        self.cause = cause
+        self.now = now
+    }
+
+    mutating func companyCreated(_ company: Company) {
+        events.append(.company(.companyCreated, company, cause: cause, at: now))
+        integrators[company.id] = company.integrators
+    }
+
+    mutating func userAdded(_ user: User) {
+        if let event = PortalEvent.user(.userAdded, user, cause: cause, at: now) { events.append(event) }
+    }
+
+    mutating func licenseCreated(_ license: License) throws {
+        let owner = license.parties.owner
+        if integrators[owner] == nil { integrators[owner] = try writer.company(id: owner)?.integrators ?? [] }
+        events.append(.licenseCreated(license, integrators: integrators[owner] ?? [], cause: cause, at: now))
     }
 }

@@ -133,6 +133,9 @@ final class PortaldProcess {
     /// Sends SIGINT, as Ctrl-C does.
     func interrupt() { child.send(signal: SIGINT) }
 
+    /// Kills the process at once (SIGKILL), as a crash or a power cut would end it.
+    func kill() { child.send(signal: SIGKILL) }
+
     /// Freezes the whole process (SIGSTOP), e.g. so that messages pile up unread.
     func stop() { child.send(signal: SIGSTOP) }
 

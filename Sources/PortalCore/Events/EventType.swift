@@ -1,0 +1,27 @@
+/// The kinds of event the portal publishes; each has a schema and an example in `protocol/events/`.
+///
+/// The names are part of the wire contract (they are the second part of every event topic), so
+/// they never change; new kinds are added.
+public enum EventType: String, Sendable, CaseIterable, Codable, Comparable {
+    case licenseCreated = "license.created"
+    /// The license's status changed (e.g. `not_activated` → `activated`, or → `expired`).
+    case licenseStatus = "license.status"
+    /// The Update & Support service state changed (e.g. `active` → `expiring` → `expired`).
+    case licenseService = "license.service"
+    /// The service ends within 28 days: once per license and service period.
+    case licenseExpiring = "license.expiring"
+    case licenseActivated = "license.activated"
+    case licenseReactivated = "license.reactivated"
+    case licenseDestroyed = "license.destroyed"
+    case licenseRenewed = "license.renewed"
+    case userRegistered = "user.registered"
+    case userConfirmed = "user.confirmed"
+    case userApproved = "user.approved"
+    case userRejected = "user.rejected"
+    case userAdded = "user.added"
+    case userRemoved = "user.removed"
+    case companyCreated = "company.created"
+    case companyUpdated = "company.updated"
+
+    public static func < (lhs: EventType, rhs: EventType) -> Bool { lhs.rawValue < rhs.rawValue }
+}

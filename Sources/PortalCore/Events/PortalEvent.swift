@@ -1,0 +1,36 @@
+import Foundation
+import PortalProtocol
+
+/// A change worth telling subscribers about, as a handler records it in its store transaction.
+///
+/// The store numbers it (`seq`) when it is appended, so events carry no number until then; see
+/// `json(seq:)` for the form that is published and replayed.
+public struct PortalEvent: Sendable, Equatable {
+    public var type: EventType
+    public var at: Date
+    /// The company the event is about.
+    public var company: String
+    /// Every company entitled to see the event, the event's company among them; sorted.
+    public var parties: [String]
+    /// The license the event is about, if any: its history in `license.get` is made of these.
+    public var licenseID: String?
+    /// What changed; the shape depends on `type`.
+    public var data: JSONValue
+
+    public init(type: EventType, at: Date, company: String, parties: some Sequence<String> = [], licenseID: String? = nil, data: JSONValue) {
+        self.type = type
+        self.at = at
+        self.company = company
+        self.parties = Set(parties).union([company]).sorted()
+        self.licenseID = licenseID
+        self.data = data
+    }
+
+    /// The event as subscribers receive it: `{seq, type, at, company, parties, data}`.
+    public func json(seq: Int64) -> JSONValue {
+        [
+            "seq": .int(seq), "type": .string(type.rawValue), "at": .string(RFC3339.string(from: at)),
+            "company": .string(company), "parties": .array(parties.map(JSONValue.string)), "data": data,
+        ]
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import PortalCore
+import PortalProtocol
+
+/// The event outbox: appending in the change's transaction, replaying, pruning, and the
+/// publishers' progress.
+extension SQLiteTransaction {
+    func append(_ events: [PortalEvent]) throws {
+        guard !events.isEmpty else { return }
+        try run("UPDATE event_sequence SET last_seq = last_seq + ? WHERE id = 1", [events.count])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM event_sequence WHERE id = 1")) ?? 0
+        var seq = last - Int64(events.count)
+        for event in events {
+            seq += 1
+            let body = String(decoding: event.json(seq: seq).serialized(), as: UTF8.self)
+            try run(
+                "INSERT INTO events (seq, type, at, company_id, body) VALUES (?, ?, ?, ?, ?)",
+                [seq, event.type.rawValue, event.at.unixSeconds, event.company, body])
+            if let license = event.licenseID {
+                try run(
+                    "INSERT INTO license_history (license_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)",
+                    [license, seq, event.type.rawValue, event.at.unixSeconds, String(decoding: event.data.serialized(), as: UTF8.self)])
+            }
+        }
+    }
+
+    func eventRange() throws -> EventRange {
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM event_sequence WHERE id = 1")) ?? 0
+        let oldest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(seq) FROM events"))
+        return EventRange(lastSeq: last, oldestSeq: oldest ?? last + 1)
+    }
+
+    func events(after: Int64, through: Int64, types: Set<EventType>, company: String?, limit: Int) throws -> [StoredEvent] {
+        var sql = "SELECT seq, type, company_id, body FROM events WHERE seq > ? AND seq <= ?"
+        var arguments: [(any DatabaseValueConvertible)?] = [after, through]
+        if !types.isEmpty {
+            sql += " AND type IN (\(types.map { _ in "?" }.joined(separator: ", ")))"
+            arguments += types.sorted().map(\.rawValue)
+        }
+        if let company {
+            sql += " AND company_id = ?"
+            arguments.append(company)
+        }
+        sql += " ORDER BY seq LIMIT ?"
+        arguments.append(limit)
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+            StoredEvent(seq: row["seq"], type: row["type"], company: row["company_id"], body: row["body"])
+        }
+    }
+
+    func licenseHistory(licenseID: String, limit: Int) throws -> [LicenseHistoryEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM license_history WHERE license_id = ? ORDER BY seq DESC LIMIT ?", arguments: [licenseID, limit]
+        ).reversed().map { row in
+            LicenseHistoryEntry(seq: row["seq"], type: row["type"], at: Date(unixSeconds: row["at"]), data: row["data"])
+        }
+    }
+
+    func pruneEvents(before cutoff: Date, limit: Int) throws -> Int {
+        // Oldest first and never past the first event still within the retention period, so the
+        // events kept are always one unbroken range of numbers.
+        let keepFrom = try Int64.fetchOne(
+            db, sql: "SELECT seq FROM events WHERE at >= ? ORDER BY seq LIMIT 1", arguments: [cutoff.unixSeconds])
+        try db.execute(
+            sql: "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq < ? ORDER BY seq LIMIT ?)",
+            arguments: [keepFrom ?? Int64.max, limit])
+        return db.changesCount
+    }
+
+    func publishedSeq(node: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT published_seq FROM event_publishers WHERE node = ?", arguments: [node])
+    }
+
+    func savePublishedSeq(_ seq: Int64, node: String) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO event_publishers (node, published_seq) VALUES (?, ?)
+                ON CONFLICT (node) DO UPDATE SET published_seq = excluded.published_seq
+                """,
+            arguments: [node, seq])
+    }
+}
