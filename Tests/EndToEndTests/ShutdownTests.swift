@@ -43,8 +43,10 @@ extension HeavyTests {
 
         @Test func requestsArrivingWhileDrainingAreAnsweredBusy() throws {
             // One worker, so draining the first frames takes long enough for the late ones to
-            // arrive meanwhile; the notice-level log tells when the server has begun to stop.
-            let server = try PortaldProcess(arguments: ["--workers", "1", "--log-level", "notice"])
+            // arrive meanwhile; the notice-level log tells when the server has begun to stop. A
+            // long grace period: on a loaded machine one worker may need more than the default
+            // 5 s for the 20,000 pings, and the frame in progress at the deadline has no reply.
+            let server = try PortaldProcess(arguments: ["--workers", "1", "--log-level", "notice", "--shutdown-grace", "60"])
             let client = try server.client()
             try sendPings(client, frames: 20, linesPerFrame: 1_000)
             var early = ReplyTally()
