@@ -13,11 +13,14 @@ public struct ServiceEnvironment: Sendable {
     /// Sessions, throttling and the feature matrix: who may run what.
     public var access: AccessPolicy
     public var passwords: PasswordHasher
+    /// Signs activation certificates and download tokens.
+    public var signer: any TokenSigner
 
     public init(
         store: any Store, clock: any WallClock, runtime: RuntimeFacts,
         statistics: ServerStatistics = ServerStatistics(), logger: Logger,
-        access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher()
+        access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher(),
+        signer: any TokenSigner = MissingTokenSigner()
     ) {
         self.store = store
         self.clock = clock
@@ -26,6 +29,7 @@ public struct ServiceEnvironment: Sendable {
         self.logger = logger
         self.access = access
         self.passwords = passwords
+        self.signer = signer
     }
 }
 

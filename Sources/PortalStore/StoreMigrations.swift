@@ -196,6 +196,8 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v7-idempotency") { db in try idempotencySchema(db) }
+        migrator.registerMigration("v8-activations") { db in try activationSchema(db) }
         return migrator
     }
 }

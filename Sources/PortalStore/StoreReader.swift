@@ -47,6 +47,10 @@ public protocol StoreReader {
     func licenseHistory(licenseID: String, limit: Int) throws -> [LicenseHistoryEntry]
     /// How far the publisher of `node` has sent events; nil before its first report.
     func publishedSeq(node: String) throws -> Int64?
+
+    // MARK: Idempotency
+
+    // MARK: Activations
 }
 
 /// The changes available inside a write transaction.
@@ -103,6 +107,10 @@ public protocol StoreWriter: StoreReader {
     func pruneEvents(before cutoff: Date, limit: Int) throws -> Int
     /// Records how far the publisher of `node` has sent events.
     func savePublishedSeq(_ seq: Int64, node: String) throws
+
+    // MARK: Idempotency
+
+    // MARK: Activations
 }
 
 extension StoreWriter {
