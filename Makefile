@@ -5,12 +5,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help deps build release run test clean
 
 help:
-	@echo "make run      install what is missing, build (release), create demo data on first start, start portald"
+	@echo "make run      install what is missing, build (release), create demo data and a signing key on first start, start portald"
 	@echo "make test     install what is missing and run the whole test suite"
 	@echo "make build    debug build;  make release: release build"
 	@echo "make clean    remove build products (not the database)"
 
-# The system libraries the build needs: libzmq (4.3.x) and libsodium (Argon2id, SHA-256).
+# The system libraries the build needs: libzmq (4.3.x) and libsodium (Argon2id, SHA-256, Ed25519).
 SYSTEM_PACKAGES := libzmq3-dev libsodium-dev
 deps:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(SYSTEM_PACKAGES); }
@@ -21,9 +21,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The first start fills the database with the demo portal (accounts printed, password portal-demo).
+# The first start fills the database with the demo portal (accounts printed, password portal-demo)
+# and creates a signing key.
 run: release
 	@[ -f var/portal.sqlite ] || .build/release/portald demo-data
+	@ls var/keys/*.json >/dev/null 2>&1 || .build/release/portald keys generate
 	.build/release/portald serve
 
 test: deps

@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "PortalServerTests", dependencies: ["PortalServer"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ZeroMQ", "PortalProtocol", "portald", "portalctl"]
+            dependencies: ["ZeroMQ", "PortalProtocol", "PortalCore", "PortalService", "portald", "portalctl"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,20 +10,27 @@ public struct ReplyFrameWriter {
     /// `internal` error line instead, so one bad result never breaks the rest of the frame.
     public mutating func appendSuccess(id: JSONValue, result: any Encodable) {
         let encoded: [UInt8]
-        if let value = result as? JSONValue {
-            encoded = value.serialized()
-        } else {
-            do {
-                encoded = Array(try Self.encoder.encode(result))
-            } catch {
-                appendFailure(id: id, error: PortalError(.internal, "the result could not be encoded"))
-                return
-            }
+        do {
+            encoded = try Self.encodedResult(result)
+        } catch {
+            appendFailure(id: id, error: PortalError(.internal, "the result could not be encoded"))
+            return
         }
+        appendSuccess(id: id, encodedResult: encoded)
+    }
+
+    /// Appends a success line whose result is JSON text already (a reply kept for retries).
+    public mutating func appendSuccess(id: JSONValue, encodedResult: [UInt8]) {
         appendPrefix(id: id)
         bytes.append(contentsOf: #","ok":true,"result":"#.utf8)
-        bytes.append(contentsOf: encoded)
+        bytes.append(contentsOf: encodedResult)
         bytes.append(contentsOf: "}\n".utf8)
+    }
+
+    /// A result's JSON text, exactly as a success line carries it.
+    public static func encodedResult(_ result: any Encodable) throws -> [UInt8] {
+        if let value = result as? JSONValue { return value.serialized() }
+        return Array(try encoder.encode(result))
     }
 
     /// Appends `{"id":…,"ok":false,"error":{"code":…,"message":…,"details":…}}`.

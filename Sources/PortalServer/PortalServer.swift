@@ -38,6 +38,7 @@ public final class PortalServer: Sendable {
         } catch {
             throw ServerError("cannot open the database \(configuration.databasePath): \(error)")
         }
+        let keyRing = try Self.loadKeyRing(configuration.keysDirectory)
         let context = try ZMQContext()
         let statistics = ServerStatistics()
         let shutdown = try ShutdownTrigger()
@@ -75,7 +76,8 @@ public final class PortalServer: Sendable {
             runtime: RuntimeFacts(
                 workerCount: configuration.workerCount, startedAt: clock.now,
                 transportVersion: ZMQContext.libraryVersion),
-            statistics: statistics, logger: logger, access: AccessPolicy(sessions: configuration.sessionPolicy))
+            statistics: statistics, logger: logger, access: AccessPolicy(sessions: configuration.sessionPolicy),
+            signer: Self.signer(keyRing, logger: logger))
         let executor = CommandExecutor(limits: configuration.limits, environment: environment)
         let workers = (0..<configuration.workerCount).map { index in
             let name = "portal-worker-\(index)"
@@ -92,6 +94,32 @@ public final class PortalServer: Sendable {
         self.publisher = publisher
         self.context = context
         self.logger = logger
+    }
+
+    /// The signing keys of `keysDirectory`. A key file that cannot be used stops the start:
+    /// signing with the wrong key, or none, would be found out only by customers.
+    private static func loadKeyRing(_ keysDirectory: String) throws -> KeyRing {
+        do {
+            return try KeyRing.load(folder: keysDirectory)
+        } catch {
+            throw ServerError("signing keys: \(error)")
+        }
+    }
+
+    /// The ring, or without keys a signer that refuses with a clear message, so that everything
+    /// else still runs. Logged once the sockets are bound, so that a start that fails after all
+    /// ends with its one error line only.
+    private static func signer(_ ring: KeyRing, logger: Logger) -> any TokenSigner {
+        guard let active = ring.activeKey else {
+            logger.warning(
+                "no signing keys; activation and downloads fail until portald keys generate",
+                metadata: ["keys.dir": "\(ring.folder)"])
+            return MissingTokenSigner()
+        }
+        logger.info("signing keys loaded", metadata: [
+            "keys.dir": "\(ring.folder)", "keys.count": "\(ring.keys.count)", "keys.signing_kid": "\(active.id)",
+        ])
+        return ring
     }
 
     /// Starts a thread that makes a component (binding its socket there, since a socket belongs

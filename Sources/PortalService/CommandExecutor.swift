@@ -6,7 +6,8 @@ import PortalProtocol
 /// one reply line per request line, in order.
 ///
 /// A failing line never affects its neighbours: every error, expected or not, becomes that
-/// line's error reply.
+/// line's error reply. A mutating command with an idempotency key runs as an
+/// `IdempotentExecution`: one transaction that replays or keeps its result.
 public struct CommandExecutor: Sendable {
     public let registry: CommandRegistry
     public let decoder: RequestFrameDecoder
@@ -58,6 +59,11 @@ public struct CommandExecutor: Sendable {
         }
         do {
             let caller = try authorize(request, access: entry.access)
+            if entry.honoursIdempotencyKey, let key = request.idempotencyKey, let caller {
+                let execution = IdempotentExecution(key: key, caller: caller, environment: environment)
+                writer.appendSuccess(id: request.id, encodedResult: try execution.run(request, handler: entry.handler))
+                return
+            }
             let result = try entry.handler(CommandContext(request: request, caller: caller, environment: environment))
             writer.appendSuccess(id: request.id, result: result)
         } catch let error as PortalError {

@@ -36,7 +36,17 @@ public protocol CommandFamily {
 public struct CommandRegistry: Sendable {
     public struct Entry: Sendable {
         public let access: CommandAccess
+        /// Whether the command changes state in a way a retry must not repeat.
+        public let mutating: Bool
         public let handler: CommandHandler
+
+        /// Whether a request's `idem` makes retries replay the first reply: for mutating
+        /// commands of a session's user. Commands open to `.anyone` have no user to scope the
+        /// key to, so they ignore it.
+        public var honoursIdempotencyKey: Bool {
+            if case .anyone = access { return false }
+            return mutating
+        }
     }
 
     private var entries: [String: Entry] = [:]
@@ -56,13 +66,19 @@ public struct CommandRegistry: Sendable {
         RegistrationCommands.register(in: &registry)
         MailCommands.register(in: &registry)
         EventCommands.register(in: &registry)
+        ActivationCommands.register(in: &registry)
         StaffCommands.register(in: &registry)
         return registry
     }
 
-    public mutating func register(_ command: String, access: CommandAccess, _ handler: @escaping CommandHandler) {
+    /// Adds a command. Declare `mutating` for every command that changes state (unless repeating
+    /// it changes nothing more, like `auth.logout`): it then honours `idem`, unless it is open to
+    /// `.anyone`.
+    public mutating func register(
+        _ command: String, access: CommandAccess, mutating: Bool = false, _ handler: @escaping CommandHandler
+    ) {
         precondition(entries[command] == nil, "command \(command) registered twice")
-        entries[command] = Entry(access: access, handler: handler)
+        entries[command] = Entry(access: access, mutating: mutating, handler: handler)
     }
 
     public func entry(for command: String) -> Entry? { entries[command] }

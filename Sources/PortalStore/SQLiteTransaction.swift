@@ -210,12 +210,3 @@ struct SQLiteTransaction: StoreWriter {
         try db.execute(sql: "DELETE FROM login_throttles WHERE email = ?", arguments: [email.lowercased()])
     }
 }
-
-extension Date {
-    /// Whole seconds since 1970, as the store keeps times.
-    var unixSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
-
-    init(unixSeconds: Int64) {
-        self.init(timeIntervalSince1970: TimeInterval(unixSeconds))
-    }
-}

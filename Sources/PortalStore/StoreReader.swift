@@ -50,7 +50,18 @@ public protocol StoreReader {
 
     // MARK: Idempotency
 
+    /// The reply kept for `key` of the user, unless it was kept at `cutoff` or before (expired).
+    func idempotencyRecord(userID: String, key: String, keptAfter cutoff: Date) throws -> IdempotencyRecord?
+
     // MARK: Activations
+
+    /// A license by id, whoever holds it: for staff work, never shown to a company as such.
+    func license(id: String) throws -> License?
+    /// A license's activations, current and superseded, oldest first.
+    func activations(licenseID: String) throws -> [Activation]
+    func reactivationRequest(id: String) throws -> ReactivationRequest?
+    /// Requests oldest first, of a status and a license when given, at most `limit`.
+    func reactivationRequests(status: ReactivationRequest.Status?, licenseID: String?, limit: Int) throws -> [ReactivationRequest]
 }
 
 /// The changes available inside a write transaction.
@@ -110,7 +121,27 @@ public protocol StoreWriter: StoreReader {
 
     // MARK: Idempotency
 
+    /// Keeps the reply of a request with an idempotency key, replacing an expired record of the
+    /// same user and key. Call it in the transaction of the request's changes, after
+    /// `idempotencyRecord` found no live record, so that the reply commits with them.
+    func save(_ record: IdempotencyRecord) throws
+    /// Deletes at most `limit` of the oldest records kept at `cutoff` or before; returns how many.
+    func pruneIdempotencyRecords(keptBefore cutoff: Date, limit: Int) throws -> Int
+    /// Runs `body` as a nested transaction (a savepoint) of this one: its changes are rolled back
+    /// alone when it throws. How a handler's own `write` runs inside an idempotent request's
+    /// transaction.
+    func nested<T>(_ body: () throws -> T) throws -> T
+
     // MARK: Activations
+
+    func insert(_ activation: Activation) throws
+    /// Marks an activation superseded by a reactivation; it works until `graceEnd`.
+    func supersede(activationID: String, at: Date, graceEnd: Date) throws
+    /// The license's stored activation state, which its status is computed from.
+    func setActivationState(_ state: ActivationState, licenseID: String) throws
+    func insert(_ request: ReactivationRequest) throws
+    /// Stores a request's decision (status, decided at and by, note).
+    func update(_ request: ReactivationRequest) throws
 }
 
 extension StoreWriter {

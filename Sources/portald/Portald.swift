@@ -14,7 +14,7 @@ struct Portald: ParsableCommand {
             The wire contract is protocol/README.md.
             """,
         version: PortalVersion.current,
-        subcommands: [Serve.self, DemoDataCommand.self, ImportCommand.self, Staff.self],
+        subcommands: [Serve.self, DemoDataCommand.self, ImportCommand.self, Staff.self, KeysCommand.self],
         defaultSubcommand: Serve.self
     )
 

@@ -23,6 +23,9 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("SQLite database file, created when missing. Default: var/portal.sqlite", valueName: "path"))
     var database: String?
 
+    @Option(help: ArgumentHelp("Folder of the signing keys (portald keys generate). Default: var/keys", valueName: "path"))
+    var keysDir: String?
+
     @Option(help: ArgumentHelp("ZeroMQ endpoint the command socket (ROUTER) binds. Default: tcp://127.0.0.1:5555; port * picks a free one.", valueName: "endpoint"))
     var commandEndpoint: String?
 
@@ -80,7 +83,7 @@ struct Serve: ParsableCommand {
     /// The flags that were given, keyed by setting name as the loader expects them.
     private var flagValues: [String: String] {
         let values: [String: CustomStringConvertible?] = [
-            "database": database, "command_endpoint": commandEndpoint, "event_endpoint": eventEndpoint,
+            "database": database, "keys_dir": keysDir, "command_endpoint": commandEndpoint, "event_endpoint": eventEndpoint,
             "workers": workers, "backlog": backlog, "backlog_bytes": backlogBytes,
             "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
             "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,

@@ -27,7 +27,12 @@ import Testing
                 standardInput: Data((ProtocolExample.staffPassword + "\n").utf8))
             try #require(added.status == 0, "portald staff add failed: \(added.standardError)")
         }
-        let server = try PortaldProcess(database: .path(database))
+        let keys = folder.path("keys")
+        if example.signingKeys {
+            let generated = try ChildProcess.run(try TestExecutables.portald(), ["keys", "generate", "--keys-dir", keys])
+            try #require(generated.status == 0, "portald keys generate failed: \(generated.standardError)")
+        }
+        let server = try PortaldProcess(arguments: ["--keys-dir", keys], database: .path(database))
         let client = try server.client()
         var tokens: [String: String] = [:]
         for (email, password) in example.logins {

@@ -68,13 +68,13 @@ import Testing
     }
 
     @Test func base64URLMatchesRFC4648WithoutPadding() {
-        #expect(SecureToken.base64URL([]) == "")
-        #expect(SecureToken.base64URL(Array("f".utf8)) == "Zg")
-        #expect(SecureToken.base64URL(Array("fo".utf8)) == "Zm8")
-        #expect(SecureToken.base64URL(Array("foo".utf8)) == "Zm9v")
-        #expect(SecureToken.base64URL(Array("foobar".utf8)) == "Zm9vYmFy")
-        #expect(SecureToken.base64URL([0xFB, 0xFF]) == "-_8")
-        #expect(SecureToken.base64URL([0xFF, 0xFF, 0xFF]) == "____")
+        #expect(Base64URL.encode([]) == "")
+        #expect(Base64URL.encode(Array("f".utf8)) == "Zg")
+        #expect(Base64URL.encode(Array("fo".utf8)) == "Zm8")
+        #expect(Base64URL.encode(Array("foo".utf8)) == "Zm9v")
+        #expect(Base64URL.encode(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
+        #expect(Base64URL.encode([0xFF, 0xFF, 0xFF]) == "____")
     }
 }
 

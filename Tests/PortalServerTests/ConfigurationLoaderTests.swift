@@ -16,6 +16,7 @@ import Testing
     static let cases: [Case] = [
         Case(name: "workers", flag: "3", environment: "5", file: "7") { "\($0.workerCount)" },
         Case(name: "database", flag: "flag.sqlite", environment: "env.sqlite", file: "file.sqlite") { $0.databasePath },
+        Case(name: "keys_dir", flag: "/flag/keys", environment: "/env/keys", file: "/file/keys") { $0.keysDirectory },
         Case(name: "command_endpoint", flag: "tcp://127.0.0.1:1", environment: "tcp://127.0.0.1:2",
              file: "tcp://127.0.0.1:3") { $0.commandEndpoint },
         Case(name: "event_endpoint", flag: "ipc:///tmp/f", environment: "ipc:///tmp/e", file: "ipc:///tmp/c") { $0.eventEndpoint },

@@ -25,7 +25,7 @@ final class JSONSchemaValidator {
 
     /// Keywords that only document; they constrain nothing.
     static let annotations: Set<String> = [
-        "$schema", "$id", "title", "description", "examples", "access", "format", "default", "$comment",
+        "$schema", "$id", "title", "description", "examples", "access", "idempotent", "format", "default", "$comment",
     ]
     /// Keywords that are checked, and `$defs`, which holds schemas for references.
     static let assertions: Set<String> = [

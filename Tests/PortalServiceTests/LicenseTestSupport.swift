@@ -55,7 +55,7 @@ final class LicenseFixture {
     private var licenseCount = 0
     private var userCount = 0
 
-    init() throws {
+    init(signer: any TokenSigner = TestTokenSigner()) throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-licenses-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("portal.sqlite").path)
@@ -63,7 +63,7 @@ final class LicenseFixture {
             store: store, clock: clock,
             runtime: RuntimeFacts(workerCount: 1, startedAt: Self.start, transportVersion: "4.3.4"),
             logger: Logger(label: "license-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
-            passwords: .minimalCost)
+            passwords: .minimalCost, signer: signer)
         executor = CommandExecutor(registry: .standard, limits: ProtocolLimits(), environment: environment)
     }
 
@@ -239,4 +239,19 @@ extension Date {
 
 extension Array where Element == String {
     var licenseJSON: JSONValue { .array(map { .string($0) }) }
+}
+
+/// A signer for tests that need certificates but not cryptography: the "signature" is the
+/// payload's serialization, so a test can read back what was signed.
+struct TestTokenSigner: TokenSigner {
+    func sign(_ payload: JSONValue) throws -> String {
+        "test." + String(decoding: payload.serialized(), as: UTF8.self) + ".unsigned"
+    }
+
+    func publicKeySet() throws -> JSONValue { ["keys": []] }
+
+    /// The payload of a token this signer made.
+    static func payload(of token: String) throws -> JSONValue {
+        try JSONParser.parse(Array(token.dropFirst("test.".count).dropLast(".unsigned".count).utf8), maxDepth: 16)
+    }
 }

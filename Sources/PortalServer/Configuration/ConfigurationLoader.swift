@@ -16,6 +16,7 @@ public struct ConfigurationLoader {
 
     static var settings: [Setting] { [
         Setting(name: "database") { config, value throws(ConfigurationError) in config.databasePath = value },
+        Setting(name: "keys_dir") { config, value throws(ConfigurationError) in config.keysDirectory = value },
         Setting(name: "command_endpoint") { config, value throws(ConfigurationError) in config.commandEndpoint = value },
         Setting(name: "event_endpoint") { config, value throws(ConfigurationError) in config.eventEndpoint = value },
         Setting(name: "workers") { config, value throws(ConfigurationError) in

@@ -9,6 +9,9 @@ import PortalProtocol
 public struct ServerConfiguration: Sendable, Equatable {
     /// The SQLite database file; created, with its folder, when missing.
     public var databasePath = "var/portal.sqlite"
+    /// The folder of signing keys (`portald keys`), kept apart from the database so that its dumps
+    /// and backups never hold them. Without keys the server runs, but cannot sign.
+    public var keysDirectory = "var/keys"
     /// Where the ROUTER socket for commands binds. `tcp://127.0.0.1:*` picks a free port.
     public var commandEndpoint = "tcp://127.0.0.1:5555"
     /// Where the PUB socket for events binds.
@@ -54,6 +57,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             if !condition { throw ConfigurationError(setting: setting, message: message) }
         }
         try require(!databasePath.isEmpty, "database", "must not be empty")
+        try require(!keysDirectory.isEmpty, "keys_dir", "must not be empty")
         try require(workerCount >= 1 && workerCount <= 1_024, "workers", "must be between 1 and 1024")
         try require(limits.maxFrameBytes >= 64, "max_frame_bytes", "must be at least 64")
         try require(limits.maxLinesPerFrame >= 1, "max_lines", "must be at least 1")

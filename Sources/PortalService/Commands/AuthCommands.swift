@@ -6,7 +6,7 @@ import PortalStore
 /// `auth.*` and `session.get`: logging in and out.
 enum AuthCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("auth.login", access: .anyone, login)
+        registry.register("auth.login", access: .anyone, mutating: true, login)
         registry.register("auth.logout", access: .session, logout)
         registry.register("session.get", access: .session, session)
     }

@@ -6,8 +6,8 @@ import PortalStore
 enum CompanyCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
         let backOffice = CommandAccess.staff([.order])
-        registry.register("company.create", access: backOffice, create)
-        registry.register("company.update", access: backOffice, update)
+        registry.register("company.create", access: backOffice, mutating: true, create)
+        registry.register("company.update", access: backOffice, mutating: true, update)
         registry.register("company.get", access: .staff([.order, .activation, .support]), get)
         registry.register("company.list", access: .staff([.order, .activation, .support]), list)
     }

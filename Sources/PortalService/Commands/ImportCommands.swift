@@ -3,7 +3,7 @@ import PortalProtocol
 /// `license.import`: the order system sends its companies, users, products and licenses.
 enum ImportCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("license.import", access: .staff([.order]), importRows)
+        registry.register("license.import", access: .staff([.order]), mutating: true, importRows)
     }
 
     static func importRows(_ context: CommandContext) throws -> any Encodable & Sendable {

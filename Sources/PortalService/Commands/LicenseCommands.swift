@@ -42,6 +42,12 @@ enum LicenseCommands: CommandFamily {
                 throw PortalError(.internal, "a license renders as an object")
             }
             item["history"] = .array(try reader.licenseHistory(licenseID: license.id, limit: historyLimit).map(historyItem))
+            // The keys are for the views that activate software.
+            if context.environment.access.features.allows(.softwareActivation, in: view) {
+                item["activations"] = .array(try reader.activations(licenseID: license.id).map {
+                    $0.json(license: license, at: now, certificate: false)
+                })
+            }
             return JSONValue.object(item)
         }
     }
@@ -61,7 +67,8 @@ enum LicenseCommands: CommandFamily {
         ]
     }
 
-    private static func viewAndCompany(_ context: CommandContext) throws -> (PortalView, String) {
+    /// The active view and the caller's company, for view-scoped license commands.
+    static func viewAndCompany(_ context: CommandContext) throws -> (PortalView, String) {
         let caller = try context.authenticatedCaller
         guard let view = caller.view, let company = caller.company else {
             throw PortalError(.internal, "license commands need a company view")

@@ -6,7 +6,7 @@ import PortalStore
 enum MailCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
         registry.register("mail.pending", access: .staff([.service]), pending)
-        registry.register("mail.sent", access: .staff([.service]), sent)
+        registry.register("mail.sent", access: .staff([.service]), mutating: true, sent)
     }
 
     static func pending(_ context: CommandContext) throws -> any Encodable & Sendable {

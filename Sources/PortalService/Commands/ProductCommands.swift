@@ -7,9 +7,9 @@ import PortalStore
 enum ProductCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
         let readers = CommandAccess.staff([.order, .activation, .support])
-        registry.register("product.upsert", access: .staff([.order]), upsert)
+        registry.register("product.upsert", access: .staff([.order]), mutating: true, upsert)
         registry.register("product.list", access: readers, list)
-        registry.register("release.publish", access: .staff([.order]), publish)
+        registry.register("release.publish", access: .staff([.order]), mutating: true, publish)
         registry.register("release.list", access: readers, releases)
     }
 

@@ -7,11 +7,11 @@ import PortalStore
 /// company, confirm the e-mail address, wait for the order team's approval.
 enum RegistrationCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("auth.register", access: .anyone, register)
-        registry.register("user.confirm_email", access: .anyone, confirmEmail)
+        registry.register("auth.register", access: .anyone, mutating: true, register)
+        registry.register("user.confirm_email", access: .anyone, mutating: true, confirmEmail)
         registry.register("user.pending", access: .staff([.order]), pending)
-        registry.register("user.approve", access: .staff([.order]), approve)
-        registry.register("user.reject", access: .staff([.order]), reject)
+        registry.register("user.approve", access: .staff([.order]), mutating: true, approve)
+        registry.register("user.reject", access: .staff([.order]), mutating: true, reject)
     }
 
     /// How long a confirmation token stays valid.

@@ -6,7 +6,7 @@ import PortalStore
 /// account comes from `portald staff add`).
 enum StaffCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("staff.create", access: .staff([.admin]), create)
+        registry.register("staff.create", access: .staff([.admin]), mutating: true, create)
     }
 
     static func create(_ context: CommandContext) throws -> any Encodable & Sendable {

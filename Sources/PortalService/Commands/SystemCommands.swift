@@ -1,11 +1,17 @@
 import PortalCore
 import PortalProtocol
 
-/// `system.*`: liveness and facts about the running server; no session needed.
+/// `system.*`: liveness, facts about the running server and its public keys; no session needed.
 enum SystemCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
         registry.register("system.ping", access: .anyone, ping)
         registry.register("system.info", access: .anyone, info)
+        registry.register("system.keys", access: .anyone, keys)
+    }
+
+    /// The public keys that verify activation certificates and download tokens, as a JWK Set.
+    static func keys(_ context: CommandContext) throws -> any Encodable & Sendable {
+        try context.environment.signer.publicKeySet()
     }
 
     static func ping(_ context: CommandContext) throws -> any Encodable & Sendable {

@@ -6,10 +6,10 @@ import PortalStore
 /// company's first users.
 enum UserCommands: CommandFamily {
     static func register(in registry: inout CommandRegistry) {
-        registry.register("user.add", access: .companyAdmin, add)
+        registry.register("user.add", access: .companyAdmin, mutating: true, add)
         registry.register("user.list", access: .companyAdmin, list)
-        registry.register("user.remove", access: .companyAdmin, remove)
-        registry.register("user.create", access: .staff([.order]), create)
+        registry.register("user.remove", access: .companyAdmin, mutating: true, remove)
+        registry.register("user.create", access: .staff([.order]), mutating: true, create)
     }
 
     static func add(_ context: CommandContext) throws -> any Encodable & Sendable {

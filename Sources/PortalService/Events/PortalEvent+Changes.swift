@@ -23,16 +23,12 @@ extension PortalEvent {
             data: .object(cause.fields.merging(details) { $1 }.merging(["user": user.json]) { $1 }))
     }
 
-    /// `license.created`: who may see it are its parties and the integrators its owner delegated
-    /// to (`integrators`), exactly the companies whose views show the license.
+    /// `license.created`, with the model and the order line.
     static func licenseCreated(_ license: License, integrators: Set<String>, cause: EventCause, at: Date) -> PortalEvent {
-        var data = cause.fields
-        data["license"] = license.eventReference
-        data["model"] = .string(license.model.rawValue)
-        data["order"] = ["reference": .string(license.orderReference), "position": .int(Int64(license.orderPosition))]
-        return PortalEvent(
-            type: .licenseCreated, at: at, company: license.parties.owner,
-            parties: license.parties.all.union(integrators), licenseID: license.id, data: .object(data))
+        .license(.licenseCreated, license, integrators: integrators, cause: cause, at: at, data: [
+            "model": .string(license.model.rawValue),
+            "order": ["reference": .string(license.orderReference), "position": .int(Int64(license.orderPosition))],
+        ])
     }
 }
 

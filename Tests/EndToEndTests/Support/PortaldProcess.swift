@@ -4,7 +4,8 @@ import Glibc
 /// A real `portald serve` process on ephemeral loopback ports, with a database of its own.
 ///
 /// Started with `serve --database <temp dir>/portal.sqlite --command-endpoint tcp://127.0.0.1:*
-/// --event-endpoint tcp://127.0.0.1:* --log-level warning` plus the test's own arguments (a later
+/// --event-endpoint tcp://127.0.0.1:* --keys-dir <temp dir>/keys --log-level warning` (no keys
+/// there: the developer's `var/keys` is never read) plus the test's own arguments (a later
 /// flag wins over an earlier one). `init` returns once the server has printed its `listening`
 /// line, so the endpoints are known and bound. Killed with SIGKILL if still running at deinit;
 /// its temporary folder (database, output) is removed then.
@@ -93,7 +94,7 @@ final class PortaldProcess {
         }
         arguments += [
             "--command-endpoint", "tcp://127.0.0.1:*", "--event-endpoint", "tcp://127.0.0.1:*",
-            "--log-level", "warning",
+            "--keys-dir", folder.path("keys"), "--log-level", "warning",
         ]
         return arguments + extra
     }

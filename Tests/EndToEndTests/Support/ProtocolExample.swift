@@ -7,7 +7,8 @@ import PortalProtocol
 /// "replies": [expected reply line, …]}`; the frame is sent as its lines joined by "\n" plus a
 /// final "\n" (empty strings make blank lines). With `demo_data` the database is filled by
 /// `portald demo-data` first. `staff` (optional) are accounts created with `portald staff add`
-/// and the password `example-password` before the server starts. `$token(<email>)` in a request
+/// and the password `example-password` before the server starts; with `signing_keys` the server
+/// gets a signing key (`portald keys generate`). `$token(<email>)` in a request
 /// line stands for a session token of that account (a demo account's password is `portal-demo`).
 struct ProtocolExample {
     /// A staff account the example needs.
@@ -23,6 +24,7 @@ struct ProtocolExample {
     let title: String
     let demoData: Bool
     let staff: [StaffAccount]
+    let signingKeys: Bool
     let frame: [String]
     let replies: [JSONValue]
 
@@ -65,6 +67,7 @@ struct ProtocolExample {
             else { throw HarnessError("\(fileName): each of \"staff\" needs \"email\" and \"roles\"") }
             return StaffAccount(email: email, roles: roles)
         }
+        self.signingKeys = document["signing_keys"]?.boolValue ?? false
         self.frame = lines
         self.replies = replies
     }

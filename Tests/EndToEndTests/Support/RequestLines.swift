@@ -5,9 +5,12 @@ enum RequestLine {
     static func ping(id: JSONValue) -> String { line(id: id, command: "system.ping") }
     static func info(id: JSONValue = "info") -> String { line(id: id, command: "system.info") }
 
-    static func line(id: JSONValue, command: String, auth: String? = nil, arguments: [String: JSONValue]? = nil) -> String {
+    static func line(
+        id: JSONValue, command: String, auth: String? = nil, view: String? = nil, arguments: [String: JSONValue]? = nil
+    ) -> String {
         var request: [String: JSONValue] = ["v": 1, "id": id, "cmd": .string(command)]
         if let auth { request["auth"] = .string(auth) }
+        if let view { request["view"] = .string(view) }
         if let arguments { request["args"] = .object(arguments) }
         return String(decoding: JSONValue.object(request).serialized(), as: UTF8.self)
     }

@@ -1,0 +1,38 @@
+import Foundation
+import PortalCore
+import PortalProtocol
+import PortalStore
+
+extension PortalEvent {
+    /// An event about a license, seen by exactly the companies whose views show it: its parties
+    /// and the integrators its owner lets manage its licenses (`integrators`). `data` adds to
+    /// the cause and the license reference.
+    static func license(
+        _ type: EventType, _ license: License, integrators: Set<String>, cause: EventCause, at: Date,
+        data: [String: JSONValue] = [:]
+    ) -> PortalEvent {
+        var fields = cause.fields.merging(data) { $1 }
+        fields["license"] = license.eventReference
+        return PortalEvent(
+            type: type, at: at, company: license.parties.owner, parties: license.parties.all.union(integrators),
+            licenseID: license.id, data: .object(fields))
+    }
+
+    /// `license.status` when the status changed from `before` to `after`; nil when it did not.
+    static func licenseStatus(
+        _ license: License, from before: LicenseStatus, to after: LicenseStatus, integrators: Set<String>, cause: EventCause,
+        at: Date
+    ) -> PortalEvent? {
+        guard before != after else { return nil }
+        return .license(
+            .licenseStatus, license, integrators: integrators, cause: cause, at: at,
+            data: ["field": "status", "from": .string(before.rawValue), "to": .string(after.rawValue)])
+    }
+}
+
+extension StoreReader {
+    /// The integrators the owner of `license` lets manage its licenses: they see its events too.
+    func delegatedIntegrators(of license: License) throws -> Set<String> {
+        try company(id: license.parties.owner)?.integrators ?? []
+    }
+}

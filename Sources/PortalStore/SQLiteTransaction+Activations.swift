@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import PortalCore
+import PortalProtocol
+
+/// Activations, the license's stored activation state, and reactivation requests.
+extension SQLiteTransaction {
+    func license(id: String) throws -> License? {
+        try Row.fetchOne(db, sql: "SELECT * FROM licenses WHERE id = ?", arguments: [id]).map(Self.license(from:))
+    }
+
+    func activations(licenseID: String) throws -> [Activation] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM activations WHERE license_id = ? ORDER BY position", arguments: [licenseID]
+        ).map(Self.activation(from:))
+    }
+
+    func insert(_ activation: Activation) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO activations (id, license_id, position, registration_key, activation_key, subscription_key,
+                                         certificate, is_reactivation, activated_at, activated_by, superseded_at, grace_end)
+                VALUES (?, ?, (SELECT COUNT(*) + 1 FROM activations WHERE license_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                activation.id, activation.licenseID, activation.licenseID, activation.registrationKey.text, activation.activationKey.text,
+                activation.subscriptionKey.text, activation.certificate, activation.isReactivation,
+                activation.activatedAt.unixSeconds, activation.activatedBy, activation.supersededAt?.unixSeconds,
+                activation.graceEnd?.unixSeconds,
+            ])
+    }
+
+    func supersede(activationID: String, at: Date, graceEnd: Date) throws {
+        try db.execute(
+            sql: "UPDATE activations SET superseded_at = ?, grace_end = ? WHERE id = ?",
+            arguments: [at.unixSeconds, graceEnd.unixSeconds, activationID])
+    }
+
+    func setActivationState(_ state: ActivationState, licenseID: String) throws {
+        try db.execute(sql: "UPDATE licenses SET activation_state = ? WHERE id = ?", arguments: [state.rawValue, licenseID])
+    }
+
+    private static func activation(from row: Row) throws -> Activation {
+        guard let registrationKey = RegistrationKey(row["registration_key"]),
+              let activationKey = LicenseKey(row["activation_key"] as String),
+              let subscriptionKey = LicenseKey(row["subscription_key"] as String)
+        else { throw StoreError("activation \(row["id"] as String) has a malformed key") }
+        return Activation(
+            id: row["id"], licenseID: row["license_id"], registrationKey: registrationKey, activationKey: activationKey,
+            subscriptionKey: subscriptionKey, certificate: row["certificate"], isReactivation: row["is_reactivation"],
+            activatedAt: Date(unixSeconds: row["activated_at"]), activatedBy: row["activated_by"],
+            supersededAt: (row["superseded_at"] as Int64?).map(Date.init(unixSeconds:)),
+            graceEnd: (row["grace_end"] as Int64?).map(Date.init(unixSeconds:)))
+    }
+
+    // MARK: Reactivation requests
+
+    func reactivationRequest(id: String) throws -> ReactivationRequest? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reactivation_requests WHERE id = ?", arguments: [id]).map(Self.request(from:))
+    }
+
+    func reactivationRequests(status: ReactivationRequest.Status?, licenseID: String?, limit: Int) throws -> [ReactivationRequest] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let licenseID {
+            conditions.append("license_id = ?")
+            arguments.append(licenseID)
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(limit)
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM reactivation_requests \(filter) ORDER BY created_at, id LIMIT ?",
+            arguments: StatementArguments(arguments)
+        ).map(Self.request(from:))
+    }
+
+    func insert(_ request: ReactivationRequest) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO reactivation_requests (id, license_id, company_id, requested_by, registration_key, reason, status,
+                                                   created_at, decided_at, decided_by, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                request.id, request.licenseID, request.companyID, request.requestedBy, request.registrationKey.text,
+                request.reason, request.status.rawValue, request.createdAt.unixSeconds, request.decidedAt?.unixSeconds,
+                request.decidedBy, request.note,
+            ])
+    }
+
+    func update(_ request: ReactivationRequest) throws {
+        try db.execute(
+            sql: "UPDATE reactivation_requests SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE id = ?",
+            arguments: [request.status.rawValue, request.decidedAt?.unixSeconds, request.decidedBy, request.note, request.id])
+    }
+
+    private static func request(from row: Row) throws -> ReactivationRequest {
+        guard let registrationKey = RegistrationKey(row["registration_key"]),
+              let status = ReactivationRequest.Status(rawValue: row["status"])
+        else { throw StoreError("reactivation request \(row["id"] as String) is malformed") }
+        return ReactivationRequest(
+            id: row["id"], licenseID: row["license_id"], companyID: row["company_id"], requestedBy: row["requested_by"],
+            registrationKey: registrationKey, reason: row["reason"], status: status,
+            createdAt: Date(unixSeconds: row["created_at"]), decidedAt: (row["decided_at"] as Int64?).map(Date.init(unixSeconds:)),
+            decidedBy: row["decided_by"], note: row["note"])
+    }
+}
