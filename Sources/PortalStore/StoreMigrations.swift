@@ -198,6 +198,8 @@ enum StoreMigrations {
         }
         migrator.registerMigration("v7-idempotency") { db in try idempotencySchema(db) }
         migrator.registerMigration("v8-activations") { db in try activationSchema(db) }
+        migrator.registerMigration("v9-destructions") { db in try destructionSchema(db) }
+        migrator.registerMigration("v10-schedule") { db in try scheduleSchema(db) }
         return migrator
     }
 }

@@ -62,6 +62,12 @@ public protocol StoreReader {
     func reactivationRequest(id: String) throws -> ReactivationRequest?
     /// Requests oldest first, of a status and a license when given, at most `limit`.
     func reactivationRequests(status: ReactivationRequest.Status?, licenseID: String?, limit: Int) throws -> [ReactivationRequest]
+
+    // MARK: Destructions
+
+    // MARK: Downloads
+
+    // MARK: Renewal and schedule
 }
 
 /// The changes available inside a write transaction.
@@ -142,6 +148,12 @@ public protocol StoreWriter: StoreReader {
     func insert(_ request: ReactivationRequest) throws
     /// Stores a request's decision (status, decided at and by, note).
     func update(_ request: ReactivationRequest) throws
+
+    // MARK: Destructions
+
+    // MARK: Downloads
+
+    // MARK: Renewal and schedule
 }
 
 extension StoreWriter {
