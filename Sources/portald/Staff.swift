@@ -19,7 +19,8 @@ struct Staff: ParsableCommand {
             discussion: """
                 Example: printf '%s\\n' 'a long passphrase' | portald staff add --email order@vendor.example --name 'Order Team' --role order
                 Roles: order (accounts, companies, products, import, renewals, quotes), activation \
-                (reactivation requests), support (tickets), admin (everything staff can do).
+                (reactivation requests), support (tickets), admin (everything staff can do), service \
+                (an account for the vendor's own systems: events.since for portalctl subscribe, the mail queue).
                 """
         )
 
