@@ -24,6 +24,8 @@ public final class PortalServer: Sendable {
     private let broker: JoinableThread
     private let workers: [JoinableThread]
     private let publisher: JoinableThread
+    private let schedulerStop: ShutdownTrigger
+    private let scheduler: JoinableThread
     private let context: ZMQContext
     private let logger: Logger
 
@@ -43,6 +45,7 @@ public final class PortalServer: Sendable {
         let statistics = ServerStatistics()
         let shutdown = try ShutdownTrigger()
         let publisherStop = try ShutdownTrigger()
+        let schedulerStop = try ShutdownTrigger()
         let backendEndpoint = "inproc://portal-workers-\(UUID().uuidString)"
 
         let (publisher, publisherStarted) = Self.startThread("portal-publisher") {
@@ -85,6 +88,12 @@ public final class PortalServer: Sendable {
                 Worker.run(name: name, context: context, backendEndpoint: backendEndpoint, executor: executor, logger: logger)
             }
         }
+        let scheduler = JoinableThread(name: "portal-scheduler") {
+            SchedulerThread(
+                scheduler: LicenseScheduler(store: store), clock: clock, intervalSeconds: configuration.scheduleIntervalSeconds,
+                stop: schedulerStop, logger: logger
+            ).run()
+        }
         self.endpoints = ListeningEndpoints(command: commandEndpoint, events: eventEndpoint)
         self.statistics = statistics
         self.shutdown = shutdown
@@ -92,6 +101,8 @@ public final class PortalServer: Sendable {
         self.broker = broker
         self.workers = workers
         self.publisher = publisher
+        self.schedulerStop = schedulerStop
+        self.scheduler = scheduler
         self.context = context
         self.logger = logger
     }
@@ -154,6 +165,8 @@ public final class PortalServer: Sendable {
     /// process from exiting.
     public func wait() {
         broker.join()
+        schedulerStop.fire()
+        scheduler.join()
         let stragglers = workers.filter { !$0.join(timeout: 3) }
         publisherStop.fire()
         publisher.join()

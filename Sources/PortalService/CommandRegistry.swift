@@ -67,6 +67,9 @@ public struct CommandRegistry: Sendable {
         MailCommands.register(in: &registry)
         EventCommands.register(in: &registry)
         ActivationCommands.register(in: &registry)
+        RenewalCommands.register(in: &registry)
+        DownloadCommands.register(in: &registry)
+        DestructionCommands.register(in: &registry)
         StaffCommands.register(in: &registry)
         return registry
     }

@@ -65,9 +65,36 @@ public protocol StoreReader {
 
     // MARK: Destructions
 
+    func destruction(id: String) throws -> Destruction?
+    /// A company's destruction records, newest first, after `cursor` (a `nextCursor` this
+    /// returned; a cursor it did not give out is `bad_request`), at most `limit`.
+    func destructions(companyID: String, after cursor: String?, limit: Int) throws -> (items: [Destruction], nextCursor: String?)
+
     // MARK: Downloads
 
+    /// The products the visibility rule shows licenses of (destroyed ones left out), of these
+    /// product lines when any are given.
+    func downloadProductIDs(visibility: LicenseVisibility, productLineIDs: Set<String>) throws -> Set<String>
+    /// The licenses of a product the visibility rule shows, destroyed ones left out, at most
+    /// `limit`: running ALM licenses first, then by the latest service end (none last).
+    func downloadLicenses(visibility: LicenseVisibility, productID: String, now: Date, limit: Int) throws -> [License]
+    /// A release with its artifacts.
+    func release(id: String) throws -> Release?
+    /// A product's newest `limit` releases, newest first.
+    func latestReleases(productID: String, limit: Int) throws -> [Release]
+
     // MARK: Renewal and schedule
+
+    /// The moment up to which the scheduler has announced what time changed; nil before its first pass.
+    func scheduleAppliedThrough() throws -> Date?
+    /// The moments in `after...through` (`after` excluded) at which time changes the status or
+    /// service state of a license that is not destroyed (runtime end, service end, start of the
+    /// service's expiring window), earliest first, at most `limit`; a moment shared by several
+    /// licenses is listed once per license.
+    func scheduleTransitions(after: Date, through: Date, limit: Int) throws -> [Date]
+    /// The licenses, not destroyed, with such a moment in `after...through` (`after` excluded),
+    /// by id, each with when a command last announced its state after the scheduler's progress.
+    func scheduledLicenses(after: Date, through: Date) throws -> [(license: License, announcedAt: Date?)]
 }
 
 /// The changes available inside a write transaction.
@@ -151,9 +178,21 @@ public protocol StoreWriter: StoreReader {
 
     // MARK: Destructions
 
+    /// Keeps a destruction record and marks its licenses destroyed at its time; `conflict` when
+    /// one of them is destroyed already.
+    func insert(_ destruction: Destruction) throws
+
     // MARK: Downloads
 
     // MARK: Renewal and schedule
+
+    /// Replaces a license's runtime end (nil: perpetual) and service (nil: none).
+    func updateTerm(licenseID: String, runtimeEnd: Date?, service: License.Service?) throws
+    /// Records that a command announced the license's status and service state as of `at` (in
+    /// its events), so that the scheduler announces only what time changes after it.
+    func markAnnounced(licenseID: String, at: Date) throws
+    /// Records the scheduler's progress; forgets command announcements at or before it.
+    func saveScheduleAppliedThrough(_ moment: Date) throws
 }
 
 extension StoreWriter {

@@ -80,6 +80,9 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Events queued per subscriber before a slow one loses events (and replays them). Default: 10000.", valueName: "n"))
     var eventHwm: Int?
 
+    @Option(help: ArgumentHelp("Seconds between scheduler passes, which announce runtime and service ends as events; it also runs at start-up. Default: 60.", valueName: "seconds"))
+    var scheduleInterval: Double?
+
     /// The flags that were given, keyed by setting name as the loader expects them.
     private var flagValues: [String: String] {
         let values: [String: CustomStringConvertible?] = [
@@ -90,6 +93,7 @@ struct Serve: ParsableCommand {
             "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,
             "session_absolute": sessionAbsolute, "node": node, "event_heartbeat": eventHeartbeat,
             "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
+            "schedule_interval": scheduleInterval,
         ]
         return values.compactMapValues { $0?.description }
     }

@@ -37,6 +37,7 @@ import Testing
         Case(name: "event_heartbeat", flag: "0.5", environment: "2.0", file: "3.0") { "\($0.heartbeatSeconds)" },
         Case(name: "event_retention_days", flag: "7", environment: "14", file: "60") { "\($0.eventRetentionDays)" },
         Case(name: "event_hwm", flag: "1000", environment: "2000", file: "3000") { "\($0.eventHighWaterMark)" },
+        Case(name: "schedule_interval", flag: "30.0", environment: "120.0", file: "300.0") { "\($0.scheduleIntervalSeconds)" },
     ]
 
     private static func environmentName(_ setting: String) -> String { "PORTAL_" + setting.uppercased() }

@@ -17,10 +17,7 @@ import Testing
     ]
 
     init() throws {
-        fixture = try LicenseFixture()
-        try fixture.addCompany("co_owner", views: [.customer])
-        try fixture.addCompany("co_res", views: [.reseller, .customer])
-        try fixture.addProductLine("pl_tp", name: "ThinPrint", products: [(id: "pr_engine", name: "ThinPrint Engine")])
+        fixture = try LicenseFixture.withCustomerAndReseller()
         var random = LicenseSplitMix64(seed: 5)
         license = fixture.makeLicense(
             product: "pr_engine", owner: "co_owner", model: .alm, reseller: "co_res", runtimeEnd: fixture.date(days: 300),

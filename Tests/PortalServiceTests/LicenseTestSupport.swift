@@ -255,3 +255,15 @@ struct TestTokenSigner: TokenSigner {
         try JSONParser.parse(Array(token.dropFirst("test.".count).dropLast(".unsigned".count).utf8), maxDepth: 16)
     }
 }
+
+extension LicenseFixture {
+    /// The world of the license action tests: a customer (`co_owner`), its reseller (`co_res`,
+    /// which is also a customer) and the product `pr_engine` of the line ThinPrint.
+    static func withCustomerAndReseller() throws -> LicenseFixture {
+        let fixture = try LicenseFixture()
+        try fixture.addCompany("co_owner", views: [.customer])
+        try fixture.addCompany("co_res", views: [.reseller, .customer])
+        try fixture.addProductLine("pl_tp", name: "ThinPrint", products: [(id: "pr_engine", name: "ThinPrint Engine")])
+        return fixture
+    }
+}

@@ -63,6 +63,9 @@ public struct ConfigurationLoader {
         Setting(name: "event_hwm") { config, value throws(ConfigurationError) in
             config.eventHighWaterMark = try integer(value, "event_hwm")
         },
+        Setting(name: "schedule_interval") { config, value throws(ConfigurationError) in
+            config.scheduleIntervalSeconds = try seconds(value, "schedule_interval")
+        },
     ] }
 
     /// The names of all settings, as the configuration file and the flags spell them.

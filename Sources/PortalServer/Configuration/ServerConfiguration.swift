@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Events queued per subscriber at most; past it a slow subscriber loses events (and
     /// recovers them by replay) rather than slow anything down.
     public var eventHighWaterMark = 10_000
+    /// Seconds between the scheduler's passes, which announce what time changed about licenses
+    /// (runtime and service ends, services entering their last 28 days); it also runs at start-up.
+    public var scheduleIntervalSeconds = 60.0
 
     public init() {}
 
@@ -80,6 +83,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         try require(heartbeatSeconds >= 0.05 && heartbeatSeconds <= 3_600, "event_heartbeat", "must be between 0.05 and 3600 seconds")
         try require(eventRetentionDays >= 1, "event_retention_days", "must be at least 1 day")
         try require(eventHighWaterMark >= 1 && eventHighWaterMark <= 10_000_000, "event_hwm", "must be between 1 and 10000000")
+        try require(
+            scheduleIntervalSeconds >= 1 && scheduleIntervalSeconds <= 86_400, "schedule_interval",
+            "must be between 1 and 86400 seconds")
         try require(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel), "log_level",
             "must be one of trace, debug, info, notice, warning, error, critical")

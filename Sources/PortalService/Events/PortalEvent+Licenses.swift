@@ -23,10 +23,19 @@ extension PortalEvent {
         _ license: License, from before: LicenseStatus, to after: LicenseStatus, integrators: Set<String>, cause: EventCause,
         at: Date
     ) -> PortalEvent? {
+        fieldChange(.licenseStatus, field: "status", license, from: before.rawValue, to: after.rawValue, integrators: integrators, cause: cause, at: at)
+    }
+
+    /// An event telling that one of a license's computed fields went from `before` to `after`
+    /// (`{field, from, to}`); nil when it did not change.
+    static func fieldChange(
+        _ type: EventType, field: String, _ license: License, from before: String, to after: String, integrators: Set<String>,
+        cause: EventCause, at: Date
+    ) -> PortalEvent? {
         guard before != after else { return nil }
         return .license(
-            .licenseStatus, license, integrators: integrators, cause: cause, at: at,
-            data: ["field": "status", "from": .string(before.rawValue), "to": .string(after.rawValue)])
+            type, license, integrators: integrators, cause: cause, at: at,
+            data: ["field": .string(field), "from": .string(before), "to": .string(after)])
     }
 }
 

@@ -9,9 +9,10 @@ extension Activation {
         var object: [String: JSONValue] = [
             "id": .string(id), "registration_key": .string(registrationKey.text), "activation_key": .string(activationKey.text),
             "subscription_key": .string(subscriptionKey.text), "activated_at": .string(RFC3339.string(from: activatedAt)),
-            "valid_until": validUntil(runtimeEnd: license.runtimeEnd).map { .string(RFC3339.string(from: $0)) } ?? .null,
+            "valid_until": validUntil(runtimeEnd: license.activationsEnd).map { .string(RFC3339.string(from: $0)) } ?? .null,
             "service_end": license.service.map { .string(RFC3339.string(from: $0.end)) } ?? .null,
-            "state": .string(state(at: now, runtimeEnd: license.runtimeEnd).rawValue),
+            // A destroyed license's activations ended with it.
+            "state": .string(state(at: now, runtimeEnd: license.activationsEnd).rawValue),
         ]
         if withCertificate { object["certificate"] = .string(certificate) }
         return .object(object)

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PortalCore
+import PortalService
+import ZeroMQ
+
+/// Runs the license scheduler at start-up and then every `scheduleIntervalSeconds`, on its own
+/// thread, until `stop` fires.
+///
+/// Every node of a shared database may run it: a pass announces each change once, whichever
+/// node gets there first (see `LicenseScheduler`).
+final class SchedulerThread {
+    private let scheduler: LicenseScheduler
+    private let clock: any WallClock
+    private let intervalMilliseconds: Int
+    private let stop: ShutdownTrigger
+    private let logger: Logger
+
+    init(scheduler: LicenseScheduler, clock: any WallClock, intervalSeconds: Double, stop: ShutdownTrigger, logger: Logger) {
+        self.scheduler = scheduler
+        self.clock = clock
+        self.intervalMilliseconds = Int(intervalSeconds * 1_000)
+        self.stop = stop
+        self.logger = logger
+    }
+
+    /// Passes until `stop` fires; a pass in progress then finishes its transaction first.
+    func run() {
+        var poller = ZMQPoller()
+        let stopItem = poller.add(fileDescriptor: stop.readDescriptor)
+        var timeout = 0
+        while true {
+            do {
+                try poller.poll(timeoutMilliseconds: timeout)
+            } catch {
+                logger.critical("polling failed; the scheduler stops", metadata: ["error": "\(error)"])
+                return
+            }
+            if poller.isReadable(stopItem) { return }
+            let started = ContinuousClock.now
+            do {
+                let counts = try scheduler.run(now: clock.now)
+                if counts.events > 0 {
+                    logger.info("scheduler announced time-driven changes", metadata: [
+                        "licenses": "\(counts.licenses)", "status": "\(counts.statusChanges)",
+                        "service": "\(counts.serviceChanges)", "expiring": "\(counts.expiring)",
+                    ])
+                }
+            } catch {
+                // The store is unreachable for now (e.g. locked too long): the next pass catches up.
+                logger.error("scheduler pass failed; retrying at the next interval", metadata: ["error": "\(error)"])
+            }
+            let elapsed = ContinuousClock.now - started
+            let elapsedMilliseconds = Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            timeout = max(intervalMilliseconds - elapsedMilliseconds, 0)
+        }
+    }
+}
