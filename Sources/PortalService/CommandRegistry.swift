@@ -70,6 +70,7 @@ public struct CommandRegistry: Sendable {
         RenewalCommands.register(in: &registry)
         DownloadCommands.register(in: &registry)
         DestructionCommands.register(in: &registry)
+        FreeKeyCommands.register(in: &registry)
         StaffCommands.register(in: &registry)
         return registry
     }

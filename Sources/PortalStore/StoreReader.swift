@@ -95,6 +95,15 @@ public protocol StoreReader {
     /// The licenses, not destroyed, with such a moment in `after...through` (`after` excluded),
     /// by id, each with when a command last announced its state after the scheduler's progress.
     func scheduledLicenses(after: Date, through: Date) throws -> [(license: License, announcedAt: Date?)]
+
+    // MARK: Free keys
+
+    /// The licenses a company owns of a model, not destroyed and running at `now` (perpetual
+    /// ones count as running), of that order reference when given; by product, then the latest
+    /// runtime end first.
+    func runningLicenses(ownerID: String, model: LicenseModel, orderReference: String?, now: Date) throws -> [License]
+    /// The next unused order position of an order reference: one past the highest, 1 for a new one.
+    func nextOrderPosition(orderReference: String) throws -> Int
 }
 
 /// The changes available inside a write transaction.

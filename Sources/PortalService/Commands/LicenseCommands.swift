@@ -76,7 +76,7 @@ enum LicenseCommands: CommandFamily {
         return (view, company.id)
     }
 
-    private static func presenter(for licenses: [License], view: PortalView, now: Date, reader: any StoreReader) throws -> LicensePresenter {
+    static func presenter(for licenses: [License], view: PortalView, now: Date, reader: any StoreReader) throws -> LicensePresenter {
         let partyIDs = Set(licenses.flatMap { license in
             LicensePartyRole.visible(in: view).compactMap { license.parties[$0] }
         })
