@@ -21,6 +21,12 @@ extension SQLiteTransaction {
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.license(from:))
     }
 
+    func freeLicenses(parentID: String) throws -> [License] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM licenses WHERE parent_id = ? AND destroyed_at IS NULL ORDER BY id", arguments: [parentID]
+        ).map(Self.license(from:))
+    }
+
     func nextOrderPosition(orderReference: String) throws -> Int {
         let last = try Int.fetchOne(
             db, sql: "SELECT MAX(order_position) FROM licenses WHERE order_reference = ?", arguments: [orderReference])

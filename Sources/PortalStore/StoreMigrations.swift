@@ -200,6 +200,10 @@ enum StoreMigrations {
         migrator.registerMigration("v8-activations") { db in try activationSchema(db) }
         migrator.registerMigration("v9-destructions") { db in try destructionSchema(db) }
         migrator.registerMigration("v10-schedule") { db in try scheduleSchema(db) }
+        migrator.registerMigration("v11-free-keys") { db in
+            // A renewal finds the free keys of each renewed license, which end with it.
+            try db.execute(sql: "CREATE INDEX licenses_parent ON licenses (parent_id) WHERE parent_id IS NOT NULL")
+        }
         return migrator
     }
 }

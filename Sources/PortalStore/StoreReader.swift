@@ -104,6 +104,8 @@ public protocol StoreReader {
     func runningLicenses(ownerID: String, model: LicenseModel, orderReference: String?, now: Date) throws -> [License]
     /// The next unused order position of an order reference: one past the highest, 1 for a new one.
     func nextOrderPosition(orderReference: String) throws -> Int
+    /// The free licenses retrieved under `parentID` that are not destroyed: they end with it.
+    func freeLicenses(parentID: String) throws -> [License]
 }
 
 /// The changes available inside a write transaction.

@@ -228,3 +228,23 @@ import Testing
         }
     }
 }
+
+extension FreeKeyTests {
+    @Test func freeKeysAreRenewedWithTheirParent() throws {
+        let retrieved = try retrieve(1)
+        let freeID = try #require(retrieved.result["licenses"]?.arrayValue?.first?["id"], "\(retrieved)")
+        let parent = try #require(try storedLicense(freeID)?.parentID)
+        let staff = try fixture.login(try fixture.addStaff())
+        let renewal = try fixture.send(LicenseFixture.request(
+            "license.renew", auth: staff, args: ["licenses": [.string(parent)], "years": 1, "order_reference": "SO-RENEW"]))
+        #expect(renewal.ok, "\(renewal)")
+        let renewedParent = try #require(try fixture.store.read { try $0.license(id: parent) })
+        let free = try #require(try storedLicense(freeID))
+        #expect(free.runtimeEnd == renewedParent.runtimeEnd && free.service?.end == renewedParent.service?.end)
+        #expect(free.runtimeEnd != nil && free.runtimeEnd! > fixture.date(days: 300), "a year more than the parent had")
+        let renewed = try fixture.store.read { reader in
+            try reader.events(after: 0, through: .max, types: [.licenseRenewed], company: nil, limit: 100)
+        }
+        #expect(renewed.count == 2, "the parent's and its free key's")
+    }
+}

@@ -13,6 +13,27 @@ enum RenewalCommands: CommandFamily {
     /// Licenses one renewal may name at most.
     static let maxLicenses = 500
 
+    /// Stores a license's new term and returns its events: `license.renewed` and the status and
+    /// service changes it makes.
+    private static func renew(
+        _ license: License, to renewed: License, writer: any StoreWriter, cause: EventCause, at now: Date, order orderReference: String,
+        years: Int, offer: String?
+    ) throws -> [PortalEvent] {
+        try writer.updateTerm(licenseID: license.id, runtimeEnd: renewed.runtimeEnd, service: renewed.service)
+        // The events announce the license's state as of now; the scheduler goes on from here.
+        try writer.markAnnounced(licenseID: license.id, at: now)
+        let integrators = try writer.delegatedIntegrators(of: license)
+        let renewal = PortalEvent.license(
+            .licenseRenewed, renewed, integrators: integrators, cause: cause, at: now,
+            data: [
+                "years": .int(Int64(years)), "order_reference": .string(orderReference),
+                "offer": offer.map(JSONValue.string) ?? .null,
+                "runtime_end": ["from": timestamp(license.runtimeEnd), "to": timestamp(renewed.runtimeEnd)],
+                "service_end": ["from": timestamp(license.service?.end), "to": timestamp(renewed.service?.end)],
+            ])
+        return [renewal] + PortalEvent.licenseChanges(license, renewed, integrators: integrators, cause: cause, at: now)
+    }
+
     static func renew(_ context: CommandContext) throws -> any Encodable & Sendable {
         let arguments = context.arguments
         let named = try arguments.optionalStrings("licenses") ?? []
@@ -55,20 +76,15 @@ enum RenewalCommands: CommandFamily {
             var items: [JSONValue] = []
             for license in licenses {
                 let renewed = license.renewed(years: years, at: now)
-                try writer.updateTerm(licenseID: license.id, runtimeEnd: renewed.runtimeEnd, service: renewed.service)
-                // The events below announce the license's state as of now; the scheduler goes on from here.
-                try writer.markAnnounced(licenseID: license.id, at: now)
-                let integrators = try writer.delegatedIntegrators(of: license)
-                events.append(.license(
-                    .licenseRenewed, renewed, integrators: integrators, cause: cause, at: now,
-                    data: [
-                        "years": .int(Int64(years)), "order_reference": .string(orderReference),
-                        "offer": offer.map(JSONValue.string) ?? .null,
-                        "runtime_end": ["from": timestamp(license.runtimeEnd), "to": timestamp(renewed.runtimeEnd)],
-                        "service_end": ["from": timestamp(license.service?.end), "to": timestamp(renewed.service?.end)],
-                    ]))
-                events += PortalEvent.licenseChanges(license, renewed, integrators: integrators, cause: cause, at: now)
+                events += try renew(license, to: renewed, writer: writer, cause: cause, at: now, order: orderReference, years: years, offer: offer)
                 items.append(json(from: license, to: renewed, at: now))
+                // Free keys retrieved under a license end with it, so they are renewed with it.
+                for free in try writer.freeLicenses(parentID: license.id) {
+                    var followed = free
+                    followed.runtimeEnd = renewed.runtimeEnd
+                    followed.service = renewed.service
+                    events += try renew(free, to: followed, writer: writer, cause: cause, at: now, order: orderReference, years: years, offer: offer)
+                }
             }
             try writer.append(events)
             return JSONValue.object([
