@@ -80,7 +80,7 @@ public final class PortalServer: Sendable {
                 workerCount: configuration.workerCount, startedAt: clock.now,
                 transportVersion: ZMQContext.libraryVersion),
             statistics: statistics, logger: logger, access: AccessPolicy(sessions: configuration.sessionPolicy),
-            signer: Self.signer(keyRing, logger: logger))
+            signer: Self.signer(keyRing, logger: logger), reactivation: configuration.reactivationPolicy)
         let executor = CommandExecutor(limits: configuration.limits, environment: environment)
         let workers = (0..<configuration.workerCount).map { index in
             let name = "portal-worker-\(index)"

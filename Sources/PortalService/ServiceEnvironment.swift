@@ -15,12 +15,14 @@ public struct ServiceEnvironment: Sendable {
     public var passwords: PasswordHasher
     /// Signs activation certificates and download tokens.
     public var signer: any TokenSigner
+    /// How often a license may move to a new server without the activation team.
+    public var reactivation: ReactivationPolicy
 
     public init(
         store: any Store, clock: any WallClock, runtime: RuntimeFacts,
         statistics: ServerStatistics = ServerStatistics(), logger: Logger,
         access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher(),
-        signer: any TokenSigner = MissingTokenSigner()
+        signer: any TokenSigner = MissingTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy()
     ) {
         self.store = store
         self.clock = clock
@@ -30,6 +32,7 @@ public struct ServiceEnvironment: Sendable {
         self.access = access
         self.passwords = passwords
         self.signer = signer
+        self.reactivation = reactivation
     }
 }
 

@@ -80,6 +80,12 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Events queued per subscriber before a slow one loses events (and replays them). Default: 10000.", valueName: "n"))
     var eventHwm: Int?
 
+    @Option(help: ArgumentHelp("Self-service reactivations per license within 365 days; beyond, the activation team decides. Default: 3.", valueName: "n"))
+    var reactivationLimit: Int?
+
+    @Option(help: ArgumentHelp("Days a superseded activation keeps working after a reactivation. Default: 30.", valueName: "days"))
+    var reactivationGraceDays: Int?
+
     @Option(help: ArgumentHelp("Seconds between scheduler passes, which announce runtime and service ends as events; it also runs at start-up. Default: 60.", valueName: "seconds"))
     var scheduleInterval: Double?
 
@@ -93,7 +99,8 @@ struct Serve: ParsableCommand {
             "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,
             "session_absolute": sessionAbsolute, "node": node, "event_heartbeat": eventHeartbeat,
             "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
-            "schedule_interval": scheduleInterval,
+            "schedule_interval": scheduleInterval, "reactivation_limit": reactivationLimit,
+            "reactivation_grace_days": reactivationGraceDays,
         ]
         return values.compactMapValues { $0?.description }
     }

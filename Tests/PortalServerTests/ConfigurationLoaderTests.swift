@@ -37,6 +37,8 @@ import Testing
         Case(name: "event_heartbeat", flag: "0.5", environment: "2.0", file: "3.0") { "\($0.heartbeatSeconds)" },
         Case(name: "event_retention_days", flag: "7", environment: "14", file: "60") { "\($0.eventRetentionDays)" },
         Case(name: "event_hwm", flag: "1000", environment: "2000", file: "3000") { "\($0.eventHighWaterMark)" },
+        Case(name: "reactivation_limit", flag: "5", environment: "7", file: "9") { "\($0.reactivationLimit)" },
+        Case(name: "reactivation_grace_days", flag: "10", environment: "20", file: "40") { "\($0.reactivationGraceDays)" },
         Case(name: "schedule_interval", flag: "30.0", environment: "120.0", file: "300.0") { "\($0.scheduleIntervalSeconds)" },
     ]
 

@@ -168,3 +168,29 @@ import Testing
         #expect(try fixture.send(LicenseFixture.request("reactivation.list", auth: staff)).result["items"] == [])
     }
 }
+
+extension ActivationTests {
+    @Test func theLimitAndTheGraceAreServerSettings() throws {
+        var policy = ReactivationPolicy()
+        policy.limit = 1
+        policy.grace = 7 * 86_400
+        let fixture = try LicenseFixture(reactivation: policy)
+        try fixture.addCompany("co_owner", views: [.customer])
+        try fixture.addProductLine("pl_tp", name: "ThinPrint", products: [(id: "pr_engine", name: "ThinPrint Engine")])
+        var random = LicenseSplitMix64(seed: 3)
+        let license = fixture.makeLicense(product: "pr_engine", owner: "co_owner", using: &random)
+        try fixture.insert([license])
+        let customer = try fixture.caller(of: "co_owner", view: .customer)
+        func activate(_ key: String) throws -> LicenseReply {
+            try fixture.send(LicenseFixture.request(
+                "license.activate", auth: customer.token, view: "customer",
+                args: ["license": .string(license.id), "registration_key": .string(key)]))
+        }
+        #expect(try activate(Self.keys[0]).ok)
+        #expect(try activate(Self.keys[1]).ok, "one reactivation")
+        let refused = try activate(Self.keys[2])
+        #expect(refused.errorCode == "limit_exceeded" && refused.value["error"]?["details"]?["limit"] == 1)
+        let first = try fixture.get(customer, license.id).result["activations"]?.arrayValue?.first
+        #expect(first?["valid_until"]?.stringValue == RFC3339.string(from: fixture.date(days: 7)))
+    }
+}

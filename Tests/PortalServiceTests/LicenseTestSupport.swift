@@ -55,7 +55,7 @@ final class LicenseFixture {
     private var licenseCount = 0
     private var userCount = 0
 
-    init(signer: any TokenSigner = TestTokenSigner()) throws {
+    init(signer: any TokenSigner = TestTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy()) throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-licenses-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("portal.sqlite").path)
@@ -63,7 +63,7 @@ final class LicenseFixture {
             store: store, clock: clock,
             runtime: RuntimeFacts(workerCount: 1, startedAt: Self.start, transportVersion: "4.3.4"),
             logger: Logger(label: "license-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
-            passwords: .minimalCost, signer: signer)
+            passwords: .minimalCost, signer: signer, reactivation: reactivation)
         executor = CommandExecutor(registry: .standard, limits: ProtocolLimits(), environment: environment)
     }
 

@@ -63,6 +63,12 @@ public struct ConfigurationLoader {
         Setting(name: "event_hwm") { config, value throws(ConfigurationError) in
             config.eventHighWaterMark = try integer(value, "event_hwm")
         },
+        Setting(name: "reactivation_limit") { config, value throws(ConfigurationError) in
+            config.reactivationLimit = try integer(value, "reactivation_limit")
+        },
+        Setting(name: "reactivation_grace_days") { config, value throws(ConfigurationError) in
+            config.reactivationGraceDays = try integer(value, "reactivation_grace_days")
+        },
         Setting(name: "schedule_interval") { config, value throws(ConfigurationError) in
             config.scheduleIntervalSeconds = try seconds(value, "schedule_interval")
         },

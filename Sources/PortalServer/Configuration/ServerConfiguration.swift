@@ -51,6 +51,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Seconds between the scheduler's passes, which announce what time changed about licenses
     /// (runtime and service ends, services entering their last 28 days); it also runs at start-up.
     public var scheduleIntervalSeconds = 60.0
+    /// Self-service reactivations a license may have within 365 days; beyond, the activation
+    /// team decides.
+    public var reactivationLimit = 3
+    /// Days a superseded activation keeps working after a reactivation.
+    public var reactivationGraceDays = 30
 
     public init() {}
 
@@ -80,6 +85,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         try require(
             sessionAbsoluteSeconds >= sessionIdleSeconds, "session_absolute", "must be at least session_idle")
         try require(!nodeName.isEmpty, "node", "must not be empty")
+        try require(reactivationLimit >= 0 && reactivationLimit <= 1_000, "reactivation_limit", "must be between 0 and 1000")
+        try require(reactivationGraceDays >= 0 && reactivationGraceDays <= 365, "reactivation_grace_days", "must be between 0 and 365")
         try require(heartbeatSeconds >= 0.05 && heartbeatSeconds <= 3_600, "event_heartbeat", "must be between 0.05 and 3600 seconds")
         try require(eventRetentionDays >= 1, "event_retention_days", "must be at least 1 day")
         try require(eventHighWaterMark >= 1 && eventHighWaterMark <= 10_000_000, "event_hwm", "must be between 1 and 10000000")
@@ -93,6 +100,14 @@ public struct ServerConfiguration: Sendable, Equatable {
 }
 
 extension ServerConfiguration {
+    /// The reactivation rules as the activation commands apply them.
+    var reactivationPolicy: ReactivationPolicy {
+        var policy = ReactivationPolicy()
+        policy.limit = reactivationLimit
+        policy.grace = TimeInterval(reactivationGraceDays) * 86_400
+        return policy
+    }
+
     /// Session lifetimes as the access policy applies them.
     var sessionPolicy: SessionPolicy {
         var policy = SessionPolicy()

@@ -14,8 +14,6 @@ enum ActivationCommands: CommandFamily {
         registry.register("reactivation.reject", access: .staff([.activation]), mutating: true, reject)
     }
 
-    static let policy = ReactivationPolicy()
-
     static func activate(_ context: CommandContext) throws -> any Encodable & Sendable {
         let (view, company) = try LicenseCommands.viewAndCompany(context)
         let idOrKey = try context.arguments.string("license", maxLength: 100)
@@ -40,7 +38,7 @@ enum ActivationCommands: CommandFamily {
         return try context.environment.store.write { writer in
             let license = try visibleLicense(idOrKey, view: view, company: company, reader: writer)
             let activations = try writer.activations(licenseID: license.id)
-            guard !policy.allowsSelfService(activations, at: now) else {
+            guard !context.environment.reactivation.allowsSelfService(activations, at: now) else {
                 throw PortalError(.conflict, "this license can still be reactivated without the activation team: use license.activate")
             }
             if let pending = try writer.reactivationRequests(status: .pending, licenseID: license.id, limit: 1).first {
@@ -107,7 +105,7 @@ enum ActivationCommands: CommandFamily {
 
     private static func activator(_ context: CommandContext, writer: any StoreWriter) -> LicenseActivator {
         LicenseActivator(
-            writer: writer, signer: context.environment.signer, policy: policy, now: context.environment.clock.now,
+            writer: writer, signer: context.environment.signer, policy: context.environment.reactivation, now: context.environment.clock.now,
             cause: context.eventCause)
     }
 
