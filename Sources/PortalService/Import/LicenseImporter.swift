@@ -55,29 +55,35 @@ public struct LicenseImporter {
         progress: (Int) -> Void = { _ in }
     ) throws -> ImportReport {
         var report = ImportReport()
+        var delegations: [String: Set<String>] = [:]
         var batch: [(number: Int, fields: Result<[String: JSONValue], PortalError>)] = []
         var done = 0
         for row in rows {
             batch.append(row)
             if batch.count == batchSize {
-                try write(batch, into: &report)
+                try write(batch, into: &report, delegations: &delegations)
                 done += batch.count
                 progress(done)
                 batch.removeAll(keepingCapacity: true)
             }
         }
         if !batch.isEmpty {
-            try write(batch, into: &report)
+            try write(batch, into: &report, delegations: &delegations)
             progress(done + batch.count)
         }
         return report
     }
 
-    private func write(_ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], into report: inout ImportReport) throws {
+    /// Writes one batch of rows in one transaction. `delegations` (owners' integrators, which the
+    /// events name as parties) lives across batches, so each owner is looked up once per import.
+    private func write(
+        _ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], into report: inout ImportReport,
+        delegations: inout [String: Set<String>]
+    ) throws {
         let now = clock.now
-        report = try store.write { [report] writer in
+        (report, delegations) = try store.write { [report, delegations] writer in
             var report = report
-            var batch = EventBatch(writer: writer, cause: cause, now: now)
+            var batch = EventBatch(writer: writer, cause: cause, now: now, integrators: delegations)
             for (number, fields) in rows {
                 do {
                     let row = try ImportRow.parse(try fields.get())
@@ -88,7 +94,7 @@ public struct LicenseImporter {
                 }
             }
             try writer.append(batch.events)
-            return report
+            return (report, batch.integrators)
         }
     }
 
@@ -141,12 +147,13 @@ private struct EventBatch {
     let now: Date
     private(set) var events: [PortalEvent] = []
     /// Owners' integrator delegations: one lookup per owner, not per license.
-    private var integrators: [String: Set<String>] = [:]
+    private(set) var integrators: [String: Set<String>]
 
-    init(writer: any StoreWriter, cause: EventCause, now: Date) {
+    init(writer: any StoreWriter, cause: EventCause, now: Date, integrators: [String: Set<String>]) {
         self.writer = writer
         self.cause = cause
         self.now = now
+        self.integrators = integrators
     }
 
     mutating func companyCreated(_ company: Company) {
