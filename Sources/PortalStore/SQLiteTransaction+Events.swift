@@ -13,14 +13,15 @@ extension SQLiteTransaction {
         var seq = last - Int64(events.count)
         for event in events {
             seq += 1
-            let body = String(decoding: event.json(seq: seq).serialized(), as: UTF8.self)
+            let data = event.data.serialized()
+            let body = String(decoding: event.serialized(seq: seq, data: data), as: UTF8.self)
             try run(
                 "INSERT INTO events (seq, type, at, company_id, body) VALUES (?, ?, ?, ?, ?)",
                 [seq, event.type.rawValue, event.at.unixSeconds, event.company, body])
             if let license = event.licenseID {
                 try run(
                     "INSERT INTO license_history (license_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)",
-                    [license, seq, event.type.rawValue, event.at.unixSeconds, String(decoding: event.data.serialized(), as: UTF8.self)])
+                    [license, seq, event.type.rawValue, event.at.unixSeconds, String(decoding: data, as: UTF8.self)])
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PortalCore
+import PortalProtocol
 import Testing
 
 @Suite struct ActivationKeyTests {
@@ -43,5 +44,14 @@ import Testing
         #expect(activation.state(at: now.addingTimeInterval(29 * 86_400), runtimeEnd: nil) == .reactivationRequired)
         #expect(activation.state(at: now.addingTimeInterval(30 * 86_400), runtimeEnd: nil) == .expired)
         #expect(activation.validUntil(runtimeEnd: now.addingTimeInterval(86_400)) == now.addingTimeInterval(86_400))
+    }
+}
+
+@Suite struct PortalEventSerializationTests {
+    @Test func theFastSerializationIsTheJSONSerialization() {
+        let event = PortalEvent(
+            type: .licenseCreated, at: Date(timeIntervalSince1970: 1_795_940_100), company: "co_\"quoted\"",
+            parties: ["co_b", "co_a"], licenseID: "li_1", data: ["cause": "command", "nested": ["x": [1, 2, "ü"]]])
+        #expect(event.serialized(seq: 42, data: event.data.serialized()) == event.json(seq: 42).serialized())
     }
 }

@@ -26,6 +26,29 @@ public struct PortalEvent: Sendable, Equatable {
         self.data = data
     }
 
+    /// `json(seq:)` serialized, around `data` serialized already: imports write events by the
+    /// hundred thousand, and the store keeps `data` on its own too (the license history), so it
+    /// is serialized once. Members in sorted order, as `JSONValue.serialized()` writes them.
+    public func serialized(seq: Int64, data serializedData: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(serializedData.count + 160)
+        func member(_ name: String, _ value: JSONValue, first: Bool = false) {
+            bytes.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSONValue.string(name).write(to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            value.write(to: &bytes)
+        }
+        member("at", .string(RFC3339.string(from: at)), first: true)
+        member("company", .string(company))
+        bytes += Array(#","data":"#.utf8)
+        bytes += serializedData
+        member("parties", .array(parties.map(JSONValue.string)))
+        member("seq", .int(seq))
+        member("type", .string(type.rawValue))
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
     /// The event as subscribers receive it: `{seq, type, at, company, parties, data}`.
     public func json(seq: Int64) -> JSONValue {
         [
