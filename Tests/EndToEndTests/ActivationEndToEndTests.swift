@@ -15,12 +15,12 @@ import Testing
     }
 
     @Test func aCustomerActivatesAndIndependentVerifiersAcceptTheCertificate() throws {
-        let world = try EventWorld()
+        let world = try DemoWorld()
         let keys = world.folder.path("keys")
         let generated = try ChildProcess.run(try TestExecutables.portald(), ["keys", "generate", "--keys-dir", keys])
         try #require(generated.status == 0, "portald keys generate: \(generated.standardError)")
         let server = try world.start(["--keys-dir", keys])
-        let customer = try EventWorld.token("customer@demo.example", on: server)
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
 
         let reply = try activate("li_demo_2", token: customer, view: "customer", on: server)
         let activation = try #require(reply["result"]?["activation"], "\(reply)")
@@ -43,20 +43,20 @@ import Testing
 
         let again = try activate("li_demo_2", token: customer, view: "customer", on: server)
         #expect(again["result"] == reply["result"], "the same server gets the same activation")
-        let events = try EventWorld.events(on: server).filter { $0["data"]?["license"]?["id"] == "li_demo_2" }
+        let events = try DemoWorld.events(on: server).filter { $0["data"]?["license"]?["id"] == "li_demo_2" }
         #expect(events.map { $0["type"] } == ["license.created", "license.activated", "license.status"])
     }
 
     @Test func activationIsOfferedExactlyWhereTheFeatureMatrixSays() throws {
-        let world = try EventWorld()
+        let world = try DemoWorld()
         let keys = world.folder.path("keys")
         _ = try ChildProcess.run(try TestExecutables.portald(), ["keys", "generate", "--keys-dir", keys])
         let server = try world.start(["--keys-dir", keys])
         for (email, view) in [("reseller@demo.example", "reseller"), ("distributor@demo.example", "distributor"), ("partner@demo.example", "partner")] {
-            let reply = try activate("li_demo_2", token: try EventWorld.token(email, on: server), view: view, on: server)
+            let reply = try activate("li_demo_2", token: try DemoWorld.token(email, on: server), view: view, on: server)
             #expect(reply["error"]?["code"] == "forbidden", "\(view): \(reply)")
         }
-        let other = try activate("li_demo_2", token: try EventWorld.token("customer2@demo.example", on: server), view: "customer", on: server)
+        let other = try activate("li_demo_2", token: try DemoWorld.token("customer2@demo.example", on: server), view: "customer", on: server)
         #expect(other["error"]?["code"] == "not_found", "another company's license is not there")
     }
 }

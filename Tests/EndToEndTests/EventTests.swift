@@ -11,30 +11,30 @@ extension HeavyTests {
         private func seqs(_ events: [JSONValue]) -> [Int64] { events.compactMap { $0["seq"]?.intValue } }
 
         @Test func aBurstOf10000ChangesReachesASubscriberExactlyOnceInOrder() throws {
-            let world = try EventWorld()
+            let world = try DemoWorld()
             let server = try world.start()
-            let first = try EventWorld.lastSeq(on: server) + 1
+            let first = try DemoWorld.lastSeq(on: server) + 1
             let subscriber = try world.subscribe(to: server, ["--from", "\(first)", "--count", "10001"])
-            try EventWorld.importBurst(10_000, order: "SO-BURST", on: server)
+            try DemoWorld.importBurst(10_000, order: "SO-BURST", on: server)
 
             #expect(subscriber.waitForExit(timeout: .seconds(60)) == 0, "stderr: \(subscriber.standardError)")
             let printed = try subscriber.printedEvents()
             #expect(seqs(printed) == Array(first..<first + 10_001))
-            #expect(printed == (try EventWorld.events(after: first - 1, on: server)), "exactly what the outbox holds")
+            #expect(printed == (try DemoWorld.events(after: first - 1, on: server)), "exactly what the outbox holds")
             #expect(printed.dropFirst().allSatisfy { $0["type"] == "license.created" })
         }
 
         @Test func aSubscriberStalledPastItsHighWaterMarkStillGetsTheWholeSequence() throws {
-            let world = try EventWorld()
+            let world = try DemoWorld()
             // A queue of 10 events per subscriber: a frozen subscriber overflows it at once.
             let server = try world.start(["--event-hwm", "10"])
-            let first = try EventWorld.lastSeq(on: server) + 1
+            let first = try DemoWorld.lastSeq(on: server) + 1
             let subscriber = try world.subscribe(to: server, ["--from", "\(first)", "--count", "10001"])
-            try EventWorld.importBurst(10_000, order: "SO-STALL", on: server) {
+            try DemoWorld.importBurst(10_000, order: "SO-STALL", on: server) {
                 try subscriber.waitForLines(1)  // it runs and is caught up: now freeze it
                 subscriber.send(signal: SIGSTOP)
             }
-            try EventWorld.waitUntilPublished(first + 10_000, on: server)
+            try DemoWorld.waitUntilPublished(first + 10_000, on: server)
             subscriber.send(signal: SIGCONT)
 
             #expect(subscriber.waitForExit(timeout: .seconds(60)) == 0, "stderr: \(subscriber.standardError)")
@@ -42,10 +42,10 @@ extension HeavyTests {
         }
 
         @Test func aLateSubscriberCatchesUpFromItsStartingPoint() throws {
-            let world = try EventWorld()
+            let world = try DemoWorld()
             let server = try world.start()
-            try EventWorld.importBurst(2_000, order: "SO-LATE", on: server)
-            let committed = try EventWorld.events(on: server)
+            try DemoWorld.importBurst(2_000, order: "SO-LATE", on: server)
+            let committed = try DemoWorld.events(on: server)
             #expect(seqs(committed) == Array(1...Int64(committed.count)), "gapless from 1")
 
             let subscriber = try world.subscribe(to: server, ["--from", "1", "--count", "\(committed.count)"])
@@ -54,15 +54,15 @@ extension HeavyTests {
         }
 
         @Test func afterKill9AndARestartASubscriberEndsWithExactlyTheCommittedEvents() throws {
-            let world = try EventWorld()
+            let world = try DemoWorld()
             let endpoints = ["--command-endpoint", try LoopbackEndpoint.unused(), "--event-endpoint", try LoopbackEndpoint.unused()]
             var server = try world.start(endpoints)
-            let first = try EventWorld.lastSeq(on: server) + 1
+            let first = try DemoWorld.lastSeq(on: server) + 1
             let subscriber = try world.subscribe(to: server, ["--from", "\(first)"])
 
             // The burst runs in a `portalctl send` of its own, one import after the other, so the
             // kill lands in the middle of it.
-            let token = try EventWorld.token("order@demo.example", on: server)
+            let token = try DemoWorld.token("order@demo.example", on: server)
             let imports = (0..<20).map { batch in
                 RequestLine.line(id: .int(Int64(batch)), command: "license.import", auth: token, arguments: ["rows": .array(
                     (batch == 0 ? [["type": "company", "ref": "C-KILL", "name": "Kill AG", "views": ["customer"]],
@@ -82,7 +82,7 @@ extension HeavyTests {
             _ = burst.waitForExit(timeout: .seconds(10))
 
             server = try world.start(endpoints)
-            let committed = try EventWorld.events(after: first - 1, on: server)
+            let committed = try DemoWorld.events(after: first - 1, on: server)
             #expect(committed.count > 3_000 && committed.count < 20_001, "the kill came in the middle: \(committed.count)")
             try subscriber.waitForLines(committed.count)
             Thread.sleep(forTimeInterval: 2)  // two heartbeats: nothing more, nothing twice
@@ -90,7 +90,7 @@ extension HeavyTests {
         }
 
         @Test func topicPrefixesSelectExactlyWhatTheyName() throws {
-            let world = try EventWorld()
+            let world = try DemoWorld()
             let server = try world.start()
             let context = try ZMQContext()
             func subscriber(_ prefix: String) throws -> ZMQSocket {
@@ -112,7 +112,7 @@ extension HeavyTests {
                 while try #require(try socket.receive(), "no heartbeat")[0] != Array(EventTopic.heartbeat.utf8) {}
             }
 
-            let order = try EventWorld.token("order@demo.example", on: server)
+            let order = try DemoWorld.token("order@demo.example", on: server)
             let client = try server.client()
             let rows: [JSONValue] = [
                 ["type": "company", "ref": "1", "name": "One AG", "views": ["customer"]],
@@ -124,7 +124,7 @@ extension HeavyTests {
                     id: 2, command: "company.update", auth: order, arguments: ["company": .string(company), "name": "Renamed"]))
             }
             #expect(try client.request(lines).allSatisfy(\.isOK))
-            let last = try EventWorld.lastSeq(on: server)
+            let last = try DemoWorld.lastSeq(on: server)
 
             /// The topics each socket received, up to the heartbeat that follows the last event.
             func topics(_ socket: ZMQSocket) throws -> [String] {

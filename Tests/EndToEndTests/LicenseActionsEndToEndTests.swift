@@ -11,8 +11,8 @@ import Testing
 
     /// A demo world with signing keys and its server. Keep the world alive while the server runs:
     /// its temporary folder (the database) goes with it.
-    private static func startWorld() throws -> (EventWorld, PortaldProcess) {
-        let world = try EventWorld()
+    private static func startWorld() throws -> (DemoWorld, PortaldProcess) {
+        let world = try DemoWorld()
         let keys = world.folder.path("keys")
         let generated = try ChildProcess.run(try TestExecutables.portald(), ["keys", "generate", "--keys-dir", keys])
         try #require(generated.status == 0, "portald keys generate: \(generated.standardError)")
@@ -56,7 +56,7 @@ import Testing
     }
 
     private static func events(_ type: String, license: String, on server: PortaldProcess) throws -> [JSONValue] {
-        try EventWorld.events(on: server).filter { $0["type"]?.stringValue == type && $0["data"]?["license"]?["id"]?.stringValue == license }
+        try DemoWorld.events(on: server).filter { $0["type"]?.stringValue == type && $0["data"]?["license"]?["id"]?.stringValue == license }
     }
 
     private static func date(_ value: JSONValue?) throws -> Date {
@@ -81,7 +81,7 @@ import Testing
     @Test func reactivationPastTheLimitGoesThroughTheActivationTeam() throws {
         let (world, server) = try Self.startWorld()
         defer { withExtendedLifetime(world) {} }  // its folder holds the database
-        let customer = try EventWorld.token("customer@demo.example", on: server)
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
         let license = "li_demo_2"
         func activate(_ key: String) throws -> JSONValue {
             try Self.ask(server, "license.activate", auth: customer, view: "customer",
@@ -115,7 +115,7 @@ import Testing
                                   ["license": .string(license), "registration_key": .string(fifthKey), "reason": "again"])
         #expect(second.errorCode == "conflict", "one pending request per license: \(second.text)")
 
-        let team = try EventWorld.token("activation@demo.example", on: server)
+        let team = try DemoWorld.token("activation@demo.example", on: server)
         let pending = try Self.result(server, "reactivation.list", auth: team)["items"]?.arrayValue ?? []
         #expect(pending.contains { $0["id"]?.stringValue == requestID }, "the activation team sees the request: \(pending)")
         let customerList = try Self.ask(server, "reactivation.list", auth: customer, view: "customer")
@@ -173,7 +173,7 @@ import Testing
     @Test func aHundredConcurrentRetriesOfCompanyCreateMakeOneCompany() throws {
         let (world, server) = try Self.startWorld()
         defer { withExtendedLifetime(world) {} }  // its folder holds the database
-        let order = try EventWorld.token("order@demo.example", on: server)
+        let order = try DemoWorld.token("order@demo.example", on: server)
         let name = "Idempotent Retry AG \(UUID().uuidString.prefix(8))"
         let replies = try Self.hundredRetries(of: { id in
             Self.line(id: .int(Int64(id)), "company.create", auth: order, idem: "create-retry-company",
@@ -183,14 +183,14 @@ import Testing
 
         let companies = try Self.result(server, "company.list", auth: order, ["limit": 500])["items"]?.arrayValue ?? []
         #expect(companies.filter { $0["name"]?.stringValue == name }.count == 1, "one company made")
-        let created = try EventWorld.events(on: server).filter { $0["type"] == "company.created" && $0["company"]?.stringValue == company }
+        let created = try DemoWorld.events(on: server).filter { $0["type"] == "company.created" && $0["company"]?.stringValue == company }
         #expect(created.count == 1, "one company.created event: \(created.map(\.text))")
     }
 
     @Test func aHundredConcurrentRetriesOfLicenseDestroyDestroyOnce() throws {
         let (world, server) = try Self.startWorld()
         defer { withExtendedLifetime(world) {} }  // its folder holds the database
-        let customer = try EventWorld.token("customer@demo.example", on: server)
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
         let replies = try Self.hundredRetries(of: { id in
             Self.line(id: .int(Int64(id)), "license.destroy", auth: customer, view: "customer", idem: "destroy-retry-li-demo-5",
                       ["licenses": ["li_demo_5"], "confirm": "Accept", "comment": "retried"])
@@ -210,7 +210,7 @@ import Testing
     @Test func destructionIsAllOrNothingAndLeavesTheDefaultListing() throws {
         let (world, server) = try Self.startWorld()
         defer { withExtendedLifetime(world) {} }  // its folder holds the database
-        let customer = try EventWorld.token("customer@demo.example", on: server)
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
         func status(_ license: String) throws -> JSONValue? {
             try Self.result(server, "license.get", auth: customer, view: "customer", ["license": .string(license)])["status"]
         }
@@ -258,8 +258,8 @@ import Testing
     @Test func renewalMovesEachEndByWholeYearsFromWhereItWas() throws {
         let (world, server) = try Self.startWorld()
         defer { withExtendedLifetime(world) {} }  // its folder holds the database
-        let customer = try EventWorld.token("customer@demo.example", on: server)
-        let order = try EventWorld.token("order@demo.example", on: server)
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
+        let order = try DemoWorld.token("order@demo.example", on: server)
         func get(_ license: String) throws -> JSONValue {
             try Self.result(server, "license.get", auth: customer, view: "customer", ["license": .string(license)])
         }
@@ -364,13 +364,13 @@ import Testing
         let (world, server) = try Self.startWorld()
         defer { withExtendedLifetime(world) {} }  // its folder holds the database
         var tokens: [String: String] = [:]
-        let customer = try EventWorld.token("customer@demo.example", on: server)
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
         let probe = try Self.ask(server, "license.free_keys.quota", auth: customer, view: "customer")
         let hasFreeKeys = probe.errorCode != "unknown_command"
         if !hasFreeKeys { print("license.free_keys.quota is not there yet: its column is skipped") }
 
         for row in Self.matrix {
-            let token = try tokens[row.email] ?? EventWorld.token(row.email, on: server)
+            let token = try tokens[row.email] ?? DemoWorld.token(row.email, on: server)
             tokens[row.email] = token
             let label = "\(row.email) in \(row.view)"
             func check(_ expected: Expected, _ command: String, _ arguments: [String: JSONValue], isForeign: Bool = false) throws {

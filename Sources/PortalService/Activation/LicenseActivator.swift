@@ -13,23 +13,15 @@ struct LicenseActivator {
     let now: Date
     let cause: EventCause
 
-    /// What an activation request came to.
-    struct Outcome {
-        let activation: Activation
-        /// The activation it superseded, for a reactivation.
-        let superseded: Activation?
-        /// Whether the activation was there already (the same server asked again).
-        let existing: Bool
-    }
-
     /// Activates `license` for `registrationKey`. Past the self-service reactivation limit it
-    /// throws `limit_exceeded`, unless `approved` (the activation team's decision).
-    func activate(_ license: License, registrationKey: RegistrationKey, by userID: String, approved: Bool = false) throws -> Outcome {
+    /// throws `limit_exceeded`, unless `approved` (the activation team's decision). Returns the
+    /// new activation, or the existing one when the same server asks again.
+    func activate(_ license: License, registrationKey: RegistrationKey, by userID: String, approved: Bool = false) throws -> Activation {
         try requireActivatable(license)
         let activations = try writer.activations(licenseID: license.id)
         let current = activations.filter { $0.isCurrent && $0.state(at: now, runtimeEnd: license.runtimeEnd) == .active }
         if let existing = current.first(where: { $0.registrationKey == registrationKey }) {
-            return Outcome(activation: existing, superseded: nil, existing: true)
+            return existing
         }
         var superseded: Activation?
         if current.count >= license.activationSlots {
@@ -54,7 +46,7 @@ struct LicenseActivator {
             superseded = old
         }
         try record(activation, superseding: superseded, of: license)
-        return Outcome(activation: activation, superseded: superseded, existing: false)
+        return activation
     }
 
     /// Activation needs a license that works: not destroyed, not expired.

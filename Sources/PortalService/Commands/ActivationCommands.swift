@@ -22,8 +22,8 @@ enum ActivationCommands: CommandFamily {
         let now = context.environment.clock.now
         return try context.environment.store.write { writer in
             let license = try visibleLicense(idOrKey, view: view, company: company, reader: writer)
-            let outcome = try activator(context, writer: writer).activate(license, registrationKey: registrationKey, by: caller.user.id)
-            return JSONValue.object(["activation": outcome.activation.json(license: license, at: now, certificate: true)])
+            let activation = try activator(context, writer: writer).activate(license, registrationKey: registrationKey, by: caller.user.id)
+            return JSONValue.object(["activation": activation.json(license: license, at: now, certificate: true)])
         }
     }
 
@@ -74,7 +74,7 @@ enum ActivationCommands: CommandFamily {
             guard let license = try writer.license(id: request.licenseID) else {
                 throw PortalError(.internal, "reactivation request \(request.id) names no license")
             }
-            let outcome = try activator(context, writer: writer)
+            let activation = try activator(context, writer: writer)
                 .activate(license, registrationKey: request.registrationKey, by: caller.user.id, approved: true)
             request.status = .approved
             request.decidedAt = now
@@ -82,7 +82,7 @@ enum ActivationCommands: CommandFamily {
             request.note = note
             try writer.update(request)
             return JSONValue.object([
-                "request": request.json, "activation": outcome.activation.json(license: license, at: now, certificate: true),
+                "request": request.json, "activation": activation.json(license: license, at: now, certificate: true),
             ])
         }
     }

@@ -2,10 +2,11 @@ import Foundation
 import PortalProtocol
 import Testing
 
-/// A demo database and what the event tests do with it: start `portald` on it (again), log in
-/// the demo service and order accounts, make bursts of changes, read the outbox, and follow the
-/// event socket with `portalctl subscribe`.
-final class EventWorld {
+/// A demo database (`portald demo-data`) and what the end-to-end tests do with it: start
+/// `portald` on it (again), log in demo accounts, make bursts of changes, read the outbox, and
+/// follow the event socket with `portalctl subscribe`. Keep it alive while its server runs: its
+/// folder, and the database in it, go with it.
+final class DemoWorld {
     let folder: TemporaryDirectory
     let database: String
 
@@ -105,7 +106,7 @@ extension ChildProcess {
     }
 }
 
-extension EventWorld {
+extension DemoWorld {
     /// Waits until the server's publisher has sent every event up to `seq` (`system.info`).
     static func waitUntilPublished(_ seq: Int64, on server: PortaldProcess, timeout: Duration = .seconds(60)) throws {
         let client = try server.client()
