@@ -27,3 +27,19 @@ public final class ManualWallClock: WallClock {
         current.withLock { $0.addTimeInterval(interval) }
     }
 }
+
+/// The machine's time moved forward by an offset that can grow while the program runs: for
+/// end-to-end tests of what time changes (expiry, grace ends), through `portald serve --test-clock`.
+public final class MovableWallClock: WallClock {
+    private let offset = Mutex<TimeInterval>(0)
+
+    public init() {}
+
+    public var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+
+    /// Moves the clock forward; it never goes back, as the scheduler's progress assumes.
+    public func advance(by interval: TimeInterval) {
+        precondition(interval >= 0, "a movable clock only moves forward")
+        offset.withLock { $0 += interval }
+    }
+}

@@ -30,10 +30,12 @@ public final class PortalServer: Sendable {
     private let logger: Logger
 
     /// Opens and migrates the store, binds the sockets and starts the threads.
-    public init(
-        configuration: ServerConfiguration, clock: any WallClock = SystemWallClock(), logger: Logger
-    ) throws {
+    /// - Parameter clock: the time the server runs on; by default the machine's, movable when the
+    ///   configuration asks for a test clock.
+    public init(configuration: ServerConfiguration, clock: (any WallClock)? = nil, logger: Logger) throws {
         try configuration.validate()
+        let clock = clock ?? (configuration.testClock ? MovableWallClock() : SystemWallClock())
+        if configuration.testClock { logger.warning("test clock: staff admins can move this server's time forward") }
         let store: any Store
         do {
             store = try SQLiteStore(path: configuration.databasePath)
@@ -80,7 +82,8 @@ public final class PortalServer: Sendable {
                 workerCount: configuration.workerCount, startedAt: clock.now,
                 transportVersion: ZMQContext.libraryVersion),
             statistics: statistics, logger: logger, access: AccessPolicy(sessions: configuration.sessionPolicy),
-            signer: Self.signer(keyRing, logger: logger), reactivation: configuration.reactivationPolicy)
+            signer: Self.signer(keyRing, logger: logger), reactivation: configuration.reactivationPolicy,
+            tickets: configuration.ticketPolicy)
         let executor = CommandExecutor(limits: configuration.limits, environment: environment)
         let workers = (0..<configuration.workerCount).map { index in
             let name = "portal-worker-\(index)"

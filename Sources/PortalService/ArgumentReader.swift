@@ -55,6 +55,15 @@ public struct ArgumentReader: Sendable {
         }
     }
 
+    /// `true` or `false` when present.
+    public func optionalBool(_ name: String) throws -> Bool? {
+        switch values[name] ?? .null {
+        case .null: return nil
+        case .bool(let value): return value
+        case let other: throw PortalError.badRequest("\(path).\(name) must be true or false, not \(other.typeName)")
+        }
+    }
+
     /// A list of strings when present.
     public func optionalStrings(_ name: String) throws -> [String]? {
         switch values[name] ?? .null {

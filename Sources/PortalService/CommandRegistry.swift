@@ -72,6 +72,8 @@ public struct CommandRegistry: Sendable {
         DestructionCommands.register(in: &registry)
         FreeKeyCommands.register(in: &registry)
         StaffCommands.register(in: &registry)
+        TicketCommands.register(in: &registry)
+        OfferCommands.register(in: &registry)
         return registry
     }
 

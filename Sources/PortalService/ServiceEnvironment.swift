@@ -17,12 +17,15 @@ public struct ServiceEnvironment: Sendable {
     public var signer: any TokenSigner
     /// How often a license may move to a new server without the activation team.
     public var reactivation: ReactivationPolicy
+    /// The response targets of support tickets by service level.
+    public var tickets: TicketPolicy
 
     public init(
         store: any Store, clock: any WallClock, runtime: RuntimeFacts,
         statistics: ServerStatistics = ServerStatistics(), logger: Logger,
         access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher(),
-        signer: any TokenSigner = MissingTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy()
+        signer: any TokenSigner = MissingTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
+        tickets: TicketPolicy = TicketPolicy()
     ) {
         self.store = store
         self.clock = clock
@@ -33,6 +36,7 @@ public struct ServiceEnvironment: Sendable {
         self.passwords = passwords
         self.signer = signer
         self.reactivation = reactivation
+        self.tickets = tickets
     }
 }
 

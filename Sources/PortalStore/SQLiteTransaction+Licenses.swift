@@ -99,10 +99,7 @@ extension SQLiteTransaction {
                 arguments: [now, horizon, now, horizon]))
         }
         if let search = query.search {
-            let pattern = "%" + search.lowercased()
-                .replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Self.containsPattern(search)
             // swiftLowercaseString (installed by GRDB) folds case beyond ASCII, as lower() does not:
             // "ÖKO Print" is found by "öko".
             // The matching companies are found once (an uncorrelated subquery), then each license
@@ -205,6 +202,14 @@ extension SQLiteTransaction {
 
     static func anyOf(_ conditions: [Condition]) -> Condition {
         Condition(sql: "(" + conditions.map { "(\($0.sql))" }.joined(separator: " OR ") + ")", arguments: conditions.flatMap(\.arguments))
+    }
+
+    /// A LIKE pattern (with `ESCAPE '\'`) matching text that contains `search`, lower-cased.
+    static func containsPattern(_ search: String) -> String {
+        "%" + search.lowercased()
+            .replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     static func membership(_ column: String, _ values: [String]) -> Condition {

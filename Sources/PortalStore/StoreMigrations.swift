@@ -204,6 +204,8 @@ enum StoreMigrations {
             // A renewal finds the free keys of each renewed license, which end with it.
             try db.execute(sql: "CREATE INDEX licenses_parent ON licenses (parent_id) WHERE parent_id IS NOT NULL")
         }
+        migrator.registerMigration("v12-tickets") { db in try ticketSchema(db) }
+        migrator.registerMigration("v13-offers") { db in try offerSchema(db) }
         return migrator
     }
 }

@@ -106,6 +106,29 @@ public protocol StoreReader {
     func nextOrderPosition(orderReference: String) throws -> Int
     /// The free licenses retrieved under `parentID` that are not destroyed: they end with it.
     func freeLicenses(parentID: String) throws -> [License]
+
+    // MARK: Tickets
+
+    /// The ticket with that id, if `scope` sees it.
+    func ticket(id: String, scope: TicketQuery.Scope) throws -> Ticket?
+    /// One page of tickets, each with the cursor that continues after it.
+    func tickets(matching query: TicketQuery) throws -> [(ticket: Ticket, cursor: TicketQuery.Cursor)]
+    /// A ticket's thread, oldest first; internal notes only when asked for.
+    func ticketComments(ticketID: String, includingInternal: Bool) throws -> [TicketComment]
+    /// The entries of a ticket's thread, internal notes included.
+    func ticketCommentCount(ticketID: String) throws -> Int
+    /// For each service level among a company's own licenses that work and whose service runs at
+    /// `now`, the license whose service ends last: what a ticket's entitlement is chosen from.
+    func serviceLicenses(ownerID: String, now: Date) throws -> [License]
+
+    // MARK: Offers
+
+    func offer(id: String) throws -> Offer?
+    /// One page of offers, with the cursor that continues after it (nil on the last page).
+    func offers(matching query: OfferQuery) throws -> (items: [Offer], nextCursor: String?)
+    /// Offers stored as `quoted` whose quote ended at `now` or before, earliest end first, at
+    /// most `limit`: what the expiry pass records.
+    func quotesEnded(by now: Date, limit: Int) throws -> [Offer]
 }
 
 /// The changes available inside a write transaction.
@@ -204,6 +227,22 @@ public protocol StoreWriter: StoreReader {
     func markAnnounced(licenseID: String, at: Date) throws
     /// Records the scheduler's progress; forgets command announcements at or before it.
     func saveScheduleAppliedThrough(_ moment: Date) throws
+
+    // MARK: Tickets
+
+    func insert(_ ticket: Ticket) throws
+    /// Stores a ticket's status, priority, assignee and `updatedAt`.
+    func update(_ ticket: Ticket) throws
+    /// Appends a comment or internal note to its ticket's thread.
+    func insert(_ comment: TicketComment) throws
+
+    // MARK: Offers
+
+    /// Keeps a new offer with its licenses (and its quote, decision and fulfilment, if any).
+    func insert(_ offer: Offer) throws
+    /// Stores an offer's new status with its quote, decision and fulfilment; `conflict` unless
+    /// its stored status is still `status`, so that two changes never both win.
+    func update(_ offer: Offer, from status: Offer.Status) throws
 }
 
 extension StoreWriter {

@@ -86,8 +86,14 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Days a superseded activation keeps working after a reactivation. Default: 30.", valueName: "days"))
     var reactivationGraceDays: Int?
 
+    @Option(help: ArgumentHelp("Hours to a support ticket's first response by service level, '*' for any other. Default: Premium=4,Standard=8,Basic=24,*=24.", valueName: "level=hours,…"))
+    var ticketResponseHours: String?
+
     @Option(help: ArgumentHelp("Seconds between scheduler passes, which announce runtime and service ends as events; it also runs at start-up. Default: 60.", valueName: "seconds"))
     var scheduleInterval: Double?
+
+    @Flag(help: "Let staff admins move the clock forward (system.clock.advance), to test expiry end to end. Never in production.")
+    var testClock = false
 
     /// The flags that were given, keyed by setting name as the loader expects them.
     private var flagValues: [String: String] {
@@ -100,7 +106,7 @@ struct Serve: ParsableCommand {
             "session_absolute": sessionAbsolute, "node": node, "event_heartbeat": eventHeartbeat,
             "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
             "schedule_interval": scheduleInterval, "reactivation_limit": reactivationLimit,
-            "reactivation_grace_days": reactivationGraceDays,
+            "reactivation_grace_days": reactivationGraceDays, "ticket_response_hours": ticketResponseHours, "test_clock": testClock ? true : nil,
         ]
         return values.compactMapValues { $0?.description }
     }

@@ -40,6 +40,11 @@ import Testing
         Case(name: "reactivation_limit", flag: "5", environment: "7", file: "9") { "\($0.reactivationLimit)" },
         Case(name: "reactivation_grace_days", flag: "10", environment: "20", file: "40") { "\($0.reactivationGraceDays)" },
         Case(name: "schedule_interval", flag: "30.0", environment: "120.0", file: "300.0") { "\($0.scheduleIntervalSeconds)" },
+        Case(name: "ticket_response_hours", flag: "Gold=2", environment: "Gold=3", file: "Gold=5") {
+            $0.ticketResponseHours.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ",")
+        },
+        // Two values only: the file's differs from the default (false), the environment's from the file's.
+        Case(name: "test_clock", flag: "yes", environment: "no", file: "yes") { $0.testClock ? "yes" : "no" },
     ]
 
     private static func environmentName(_ setting: String) -> String { "PORTAL_" + setting.uppercased() }

@@ -55,7 +55,10 @@ final class LicenseFixture {
     private var licenseCount = 0
     private var userCount = 0
 
-    init(signer: any TokenSigner = TestTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy()) throws {
+    init(
+        signer: any TokenSigner = TestTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
+        tickets: TicketPolicy = TicketPolicy()
+    ) throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-licenses-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("portal.sqlite").path)
@@ -63,7 +66,7 @@ final class LicenseFixture {
             store: store, clock: clock,
             runtime: RuntimeFacts(workerCount: 1, startedAt: Self.start, transportVersion: "4.3.4"),
             logger: Logger(label: "license-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
-            passwords: .minimalCost, signer: signer, reactivation: reactivation)
+            passwords: .minimalCost, signer: signer, reactivation: reactivation, tickets: tickets)
         executor = CommandExecutor(registry: .standard, limits: ProtocolLimits(), environment: environment)
     }
 
@@ -137,8 +140,8 @@ final class LicenseFixture {
     }
 
     @discardableResult
-    func addStaff() throws -> String {
-        try addUser(company: nil, staffRoles: [.admin])
+    func addStaff(_ roles: Set<StaffRole> = [.admin]) throws -> String {
+        try addUser(company: nil, staffRoles: roles)
     }
 
     private func addUser(company: String?, staffRoles: Set<StaffRole>) throws -> String {
@@ -170,10 +173,13 @@ final class LicenseFixture {
         try send([request])[0]
     }
 
-    static func request(_ command: String, auth: String? = nil, view: String? = nil, args: [String: JSONValue] = [:]) -> JSONValue {
+    static func request(
+        _ command: String, auth: String? = nil, view: String? = nil, idem: String? = nil, args: [String: JSONValue] = [:]
+    ) -> JSONValue {
         var request: [String: JSONValue] = ["id": 1, "cmd": .string(command)]
         if let auth { request["auth"] = .string(auth) }
         if let view { request["view"] = .string(view) }
+        if let idem { request["idem"] = .string(idem) }
         if !args.isEmpty { request["args"] = .object(args) }
         return .object(request)
     }

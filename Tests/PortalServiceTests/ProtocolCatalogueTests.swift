@@ -43,6 +43,8 @@ import Testing
         case .feature(let feature): "feature: \(feature.rawValue)"
         case .companyAdmin: "company admin"
         case .staff(let roles): "staff: " + roles.sorted().map(\.rawValue).joined(separator: ", ")
+        case .featureOrStaff(let feature, let roles):
+            "feature: \(feature.rawValue), or staff: " + roles.sorted().map(\.rawValue).joined(separator: ", ")
         }
     }
 

@@ -26,12 +26,9 @@ import Testing
         return license
     }
 
-    private func renew(_ licenses: [String], years: JSONValue = 1, offer: String? = nil) throws -> LicenseReply {
-        var args: [String: JSONValue] = [
-            "licenses": licenses.licenseJSON, "years": years, "order_reference": "SO-2026-004711",
-        ]
-        if let offer { args["offer"] = .string(offer) }
-        return try fixture.send(LicenseFixture.request("license.renew", auth: staff, args: args))
+    private func renew(_ licenses: [String], years: JSONValue = 1) throws -> LicenseReply {
+        try fixture.send(LicenseFixture.request(
+            "license.renew", auth: staff, args: ["licenses": licenses.licenseJSON, "years": years, "order_reference": "SO-2026-004711"]))
     }
 
     private func stored(_ id: String) throws -> License {
@@ -62,7 +59,7 @@ import Testing
 
     @Test mutating func anEarlyRenewalContinuesFromTheOldEnds() throws {
         let license = try add(model: .alm, runtimeEnd: fixture.date(days: 100), serviceEnd: fixture.date(days: 90), activation: .activated)
-        let reply = try renew([license.id], offer: "of_w2n7k4q9x3m8t5vp")
+        let reply = try renew([license.id])
         #expect(reply.ok, "\(reply)")
         let renewed = try stored(license.id)
         #expect(renewed.runtimeEnd == Self.year(after: fixture.date(days: 100)))
@@ -77,7 +74,7 @@ import Testing
         #expect(Self.summary(events) == ["license.renewed"], "nothing else changed")
         let data = try #require(events.first?["data"])
         #expect(data["cause"] == "command" && data["command"] == "license.renew" && data["by"] != nil)
-        #expect(data["years"] == 1 && data["order_reference"] == "SO-2026-004711" && data["offer"] == "of_w2n7k4q9x3m8t5vp")
+        #expect(data["years"] == 1 && data["order_reference"] == "SO-2026-004711" && data["offer"] == .null, "renewals from offers: OfferRenewalTests")
         #expect(data["service_end"]?["from"] == fixture.date(days: 90).licenseTimestamp)
         #expect(data["service_end"]?["to"] == Self.year(after: fixture.date(days: 90)).licenseTimestamp)
         #expect(events.first?["parties"] == ["co_owner", "co_res"])
@@ -198,7 +195,7 @@ import Testing
         let bare = try add(model: .perpetual, runtimeEnd: nil, serviceEnd: nil)
         let soon = try add(model: .perpetual, runtimeEnd: nil, serviceEnd: fixture.date(days: -355))
         let validator = JSONSchemaValidator(protocolFolder: EventCatalogueTests.protocolFolder)
-        for reply in [try renew([expired.id, bare.id, soon.id], offer: "of_1"), try renew([bare.id])] {
+        for reply in [try renew([expired.id, bare.id, soon.id]), try renew([bare.id])] {
             #expect(reply.ok, "\(reply)")
             #expect(try validator.validate(reply.result, against: "commands/license.renew.schema.json#/$defs/result") == [], "\(reply)")
         }

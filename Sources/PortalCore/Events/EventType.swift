@@ -22,6 +22,23 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Comparable {
     case userRemoved = "user.removed"
     case companyCreated = "company.created"
     case companyUpdated = "company.updated"
+    // MARK: Tickets
+    /// A support ticket was opened.
+    case ticketCreated = "ticket.created"
+    /// A ticket's status, priority or assignee changed.
+    case ticketUpdated = "ticket.updated"
+    /// A comment or an internal note was added to a ticket (a note without its text).
+    case ticketCommented = "ticket.commented"
+    // MARK: Offers
+    /// A company asked for a non-binding service offer; routed to the seller of the licenses.
+    case offerRequested = "offer.requested"
+    case offerQuoted = "offer.quoted"
+    case offerAccepted = "offer.accepted"
+    case offerDeclined = "offer.declined"
+    /// The quote's validity ended before the requester decided.
+    case offerExpired = "offer.expired"
+    /// The order team renewed the licenses of the accepted offer.
+    case offerFulfilled = "offer.fulfilled"
 
     public static func < (lhs: EventType, rhs: EventType) -> Bool { lhs.rawValue < rhs.rawValue }
 }

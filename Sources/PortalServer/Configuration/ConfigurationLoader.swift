@@ -69,8 +69,14 @@ public struct ConfigurationLoader {
         Setting(name: "reactivation_grace_days") { config, value throws(ConfigurationError) in
             config.reactivationGraceDays = try integer(value, "reactivation_grace_days")
         },
+        Setting(name: "ticket_response_hours") { config, value throws(ConfigurationError) in
+            config.ticketResponseHours = try hoursByLevel(value, "ticket_response_hours")
+        },
         Setting(name: "schedule_interval") { config, value throws(ConfigurationError) in
             config.scheduleIntervalSeconds = try seconds(value, "schedule_interval")
+        },
+        Setting(name: "test_clock") { config, value throws(ConfigurationError) in
+            config.testClock = try boolean(value, "test_clock")
         },
     ] }
 
@@ -109,6 +115,30 @@ public struct ConfigurationLoader {
             throw ConfigurationError(setting: name, message: "expected a whole number, got '\(text)'")
         }
         return value
+    }
+
+    private static func boolean(_ text: String, _ name: String) throws(ConfigurationError) -> Bool {
+        switch text.lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default: throw ConfigurationError(setting: name, message: "expected true or false, got '\(text)'")
+        }
+    }
+
+    /// `Premium=4, Standard=8, *=24`: whole hours by level, each level once.
+    private static func hoursByLevel(_ text: String, _ name: String) throws(ConfigurationError) -> [String: Int] {
+        var hours: [String: Int] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let value = Int(parts[1]) else {
+                throw ConfigurationError(setting: name, message: "expected level=hours pairs separated by commas, got '\(pair)'")
+            }
+            guard hours.keys.allSatisfy({ $0.lowercased() != parts[0].lowercased() }) else {
+                throw ConfigurationError(setting: name, message: "level '\(parts[0])' is given twice")
+            }
+            hours[parts[0]] = value
+        }
+        return hours
     }
 
     private static func seconds(_ text: String, _ name: String) throws(ConfigurationError) -> Double {

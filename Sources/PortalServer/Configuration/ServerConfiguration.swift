@@ -56,6 +56,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var reactivationLimit = 3
     /// Days a superseded activation keeps working after a reactivation.
     public var reactivationGraceDays = 30
+    /// Hours to a support ticket's first response by Update & Support level; `*` stands for
+    /// every level not listed. A level without a target is still entitled, without a deadline.
+    public var ticketResponseHours = TicketPolicy().responseHours
+    /// Whether the clock can be moved forward with `system.clock.advance`: for end-to-end tests of
+    /// expiry and grace periods; never in production.
+    public var testClock = false
 
     public init() {}
 
@@ -87,6 +93,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         try require(!nodeName.isEmpty, "node", "must not be empty")
         try require(reactivationLimit >= 0 && reactivationLimit <= 1_000, "reactivation_limit", "must be between 0 and 1000")
         try require(reactivationGraceDays >= 0 && reactivationGraceDays <= 365, "reactivation_grace_days", "must be between 0 and 365")
+        try require(
+            ticketResponseHours.values.allSatisfy { (1...8_760).contains($0) }, "ticket_response_hours",
+            "every target must be between 1 and 8760 hours")
         try require(heartbeatSeconds >= 0.05 && heartbeatSeconds <= 3_600, "event_heartbeat", "must be between 0.05 and 3600 seconds")
         try require(eventRetentionDays >= 1, "event_retention_days", "must be at least 1 day")
         try require(eventHighWaterMark >= 1 && eventHighWaterMark <= 10_000_000, "event_hwm", "must be between 1 and 10000000")
@@ -105,6 +114,13 @@ extension ServerConfiguration {
         var policy = ReactivationPolicy()
         policy.limit = reactivationLimit
         policy.grace = TimeInterval(reactivationGraceDays) * 86_400
+        return policy
+    }
+
+    /// The response targets as the ticket commands apply them.
+    var ticketPolicy: TicketPolicy {
+        var policy = TicketPolicy()
+        policy.responseHours = ticketResponseHours
         return policy
     }
 

@@ -4,13 +4,15 @@ import PortalCore
 import PortalService
 import ZeroMQ
 
-/// Runs the license scheduler at start-up and then every `scheduleIntervalSeconds`, on its own
-/// thread, until `stop` fires.
+/// Runs the license scheduler and the offer expiry at start-up and then every
+/// `scheduleIntervalSeconds`, on its own thread, until `stop` fires.
 ///
 /// Every node of a shared database may run it: a pass announces each change once, whichever
 /// node gets there first (see `LicenseScheduler`).
 final class SchedulerThread {
     private let scheduler: LicenseScheduler
+    /// Beside the licenses, on the same store and clock: quotes that time ended.
+    private let offerExpiry: OfferExpiry
     private let clock: any WallClock
     private let intervalMilliseconds: Int
     private let stop: ShutdownTrigger
@@ -18,6 +20,7 @@ final class SchedulerThread {
 
     init(scheduler: LicenseScheduler, clock: any WallClock, intervalSeconds: Double, stop: ShutdownTrigger, logger: Logger) {
         self.scheduler = scheduler
+        self.offerExpiry = OfferExpiry(store: scheduler.store)
         self.clock = clock
         self.intervalMilliseconds = Int(intervalSeconds * 1_000)
         self.stop = stop
@@ -39,13 +42,16 @@ final class SchedulerThread {
             if poller.isReadable(stopItem) { return }
             let started = ContinuousClock.now
             do {
-                let counts = try scheduler.run(now: clock.now)
+                let now = clock.now
+                let counts = try scheduler.run(now: now)
                 if counts.events > 0 {
                     logger.info("scheduler announced time-driven changes", metadata: [
                         "licenses": "\(counts.licenses)", "status": "\(counts.statusChanges)",
                         "service": "\(counts.serviceChanges)", "expiring": "\(counts.expiring)",
                     ])
                 }
+                let expired = try offerExpiry.run(now: now)
+                if expired > 0 { logger.info("scheduler expired ended quotes", metadata: ["offers": "\(expired)"]) }
             } catch {
                 // The store is unreachable for now (e.g. locked too long): the next pass catches up.
                 logger.error("scheduler pass failed; retrying at the next interval", metadata: ["error": "\(error)"])

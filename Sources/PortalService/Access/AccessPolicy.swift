@@ -32,12 +32,22 @@ public struct AccessPolicy: Sendable {
                 throw PortalError(.forbidden, "only an admin of the company may do this")
             }
         case .staff(let roles):
-            guard caller.user.staffRoles.contains(.admin) || !caller.user.staffRoles.isDisjoint(with: roles) else {
-                let needed = roles.sorted().map(\.rawValue).joined(separator: " or ")
-                throw PortalError(.forbidden, "this is a back-office command for staff with the role \(needed)")
+            try requireStaff(caller, roles: roles)
+        case .featureOrStaff(let feature, let roles):
+            if caller.company == nil {
+                try requireStaff(caller, roles: roles)
+            } else {
+                caller.view = try view(of: request, for: caller, feature: feature)
             }
         }
         return caller
+    }
+
+    private func requireStaff(_ caller: Caller, roles: Set<StaffRole>) throws {
+        guard caller.user.staffRoles.contains(.admin) || !caller.user.staffRoles.isDisjoint(with: roles) else {
+            let needed = roles.sorted().map(\.rawValue).joined(separator: " or ")
+            throw PortalError(.forbidden, "this is a back-office command for staff with the role \(needed)")
+        }
     }
 
     /// The valid session named by the request's `auth`, with its user and company.

@@ -14,4 +14,7 @@ public enum CommandAccess: Sendable {
     case companyAdmin
     /// Staff holding one of these roles; staff `admin` may run every staff command.
     case staff(Set<StaffRole>)
+    /// Either side of a feature that involves the vendor: a company user as for `.feature`, or
+    /// staff as for `.staff` (who name no view). The handler tells them apart by `Caller.company`.
+    case featureOrStaff(PortalFeature, Set<StaffRole>)
 }

@@ -29,24 +29,13 @@ enum LicenseQueryArguments {
         query.search = try filter.optionalString("search", maxLength: 200)
     }
 
-    /// Cursors are opaque to clients: sort, order, the last sort value and id, base64url-encoded.
-    /// Sort and order are inside so that a cursor cannot be followed with another ordering.
+    /// Cursors are opaque to clients (`ListCursor`).
     static func encode(_ cursor: LicenseQuery.Cursor, for query: LicenseQuery) -> String {
-        let fields = [query.sort.rawValue, query.order.rawValue, cursor.sortValue, cursor.id]
-        return Data(fields.joined(separator: "\n").utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        ListCursor.encode(sort: query.sort.rawValue, order: query.order.rawValue, value: cursor.sortValue, id: cursor.id)
     }
 
     static func decode(_ text: String, for query: LicenseQuery) throws -> LicenseQuery.Cursor {
-        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
-            throw PortalError.badRequest("args.cursor is not a cursor this server gave out")
-        }
-        let fields = decoded.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 4 else { throw PortalError.badRequest("args.cursor is not a cursor this server gave out") }
-        guard fields[0] == query.sort.rawValue, fields[1] == query.order.rawValue else {
-            throw PortalError.badRequest("args.cursor belongs to a listing sorted by \(fields[0]) \(fields[1]); keep sort and order when paging")
-        }
-        return LicenseQuery.Cursor(sortValue: fields[2], id: fields[3])
+        let (value, id) = try ListCursor.decode(text, sort: query.sort.rawValue, order: query.order.rawValue)
+        return LicenseQuery.Cursor(sortValue: value, id: id)
     }
 }

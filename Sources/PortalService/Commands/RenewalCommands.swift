@@ -41,11 +41,13 @@ enum RenewalCommands: CommandFamily {
         guard named.count <= maxLicenses else {
             throw PortalError.badRequest("args.licenses names more than \(maxLicenses) licenses; renew them in several requests")
         }
-        guard let years = try arguments.optionalInt("years", in: 1...5) else {
-            throw PortalError.badRequest("args.years is required")
-        }
+        let givenYears = try arguments.optionalInt("years", in: 1...5)
         let orderReference = try arguments.string("order_reference", maxLength: 100)
         let offer = try arguments.optionalString("offer", maxLength: 100)
+        guard givenYears != nil || offer != nil else {
+            throw PortalError.badRequest("args.years is required, unless an offer gives them")
+        }
+        let renewer = try context.authenticatedCaller.user.id
         let now = context.environment.clock.now
         let cause = context.eventCause
         return try context.environment.store.write { writer in
@@ -72,6 +74,15 @@ enum RenewalCommands: CommandFamily {
                     "destroyed licenses cannot be renewed: \(destroyed.joined(separator: ", ")); nothing was renewed",
                     details: ["licenses": .array(destroyed.map { .string($0) })])
             }
+            // The accepted offer this renewal fulfils, in the same transaction: used once, and
+            // its extension years are the renewal's.
+            let fulfilment = try offer.map { id in
+                try OfferCommands.fulfil(
+                    id, renewing: licenses, years: givenYears, orderReference: orderReference, by: renewer, cause: cause,
+                    at: now, writer: writer)
+            }
+            // Checked above: without an offer, the years are given.
+            let years = fulfilment?.years ?? givenYears!
             var events: [PortalEvent] = []
             var items: [JSONValue] = []
             for license in licenses {
@@ -86,6 +97,7 @@ enum RenewalCommands: CommandFamily {
                     events += try renew(free, to: followed, writer: writer, cause: cause, at: now, order: orderReference, years: years, offer: offer)
                 }
             }
+            if let fulfilment { events.append(fulfilment.event) }
             try writer.append(events)
             return JSONValue.object([
                 "licenses": .array(items), "years": .int(Int64(years)), "order_reference": .string(orderReference),

@@ -1,3 +1,4 @@
+import Foundation
 import PortalCore
 import PortalProtocol
 
@@ -7,6 +8,20 @@ enum SystemCommands: CommandFamily {
         registry.register("system.ping", access: .anyone, ping)
         registry.register("system.info", access: .anyone, info)
         registry.register("system.keys", access: .anyone, keys)
+        registry.register("system.clock.advance", access: .staff([.admin]), advanceClock)
+    }
+
+    /// Moves a test server's clock forward by `days` and `seconds` (both optional, not negative):
+    /// how end-to-end tests reach expiry without waiting. `forbidden` on the machine's clock.
+    static func advanceClock(_ context: CommandContext) throws -> any Encodable & Sendable {
+        guard let clock = context.environment.clock as? MovableWallClock else {
+            throw PortalError(.forbidden, "this server runs on the machine's clock; start it with --test-clock to move time")
+        }
+        let arguments = context.arguments
+        let days = try arguments.optionalInt("days", in: 0...36_500) ?? 0
+        let seconds = try arguments.optionalInt("seconds", in: 0...3_153_600_000) ?? 0
+        clock.advance(by: TimeInterval(days) * 86_400 + TimeInterval(seconds))
+        return JSONValue.object(["now": .string(RFC3339.string(from: clock.now))])
     }
 
     /// The public keys that verify activation certificates and download tokens, as a JWK Set.

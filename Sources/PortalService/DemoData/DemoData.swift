@@ -55,6 +55,7 @@ public struct DemoData {
                 try writer.insert(license)
                 try writer.append(.licenseCreated(license, integrators: integrators[license.parties.owner] ?? [], cause: cause, at: now))
             }
+            try DemoOffers.insert(into: writer, cause: cause, at: now)
             return try DemoCatalogue.accounts.map { account in
                 let user = User(
                     id: "us_demo_" + account.email.prefix { $0 != "@" }, companyID: account.company,
@@ -66,6 +67,7 @@ public struct DemoData {
                 return Account(email: account.email, description: account.description)
             }
         }
+        try DemoTickets(now: now).write(to: store, cause: cause)
         try writeExtraLicenses(extraLicenses, builder: &builder, random: &random, progress: progress)
         return accounts
     }
