@@ -33,7 +33,11 @@ let package = Package(
         .target(name: "PortalCore", dependencies: ["PortalProtocol", "CSodium"]),
         .target(
             name: "PortalStore",
-            dependencies: ["PortalCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PortalCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API that GRDB links, for the few statements bound directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "PortalService",

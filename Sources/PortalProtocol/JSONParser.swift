@@ -112,17 +112,16 @@ public struct JSONParser {
                 guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
                 let keyPosition = position
                 let key = try parseString()
-                // Duplicate names are refused: a proxy that reads the first and a server that
-                // reads the last would disagree about what the request says.
-                guard members[key] == nil else {
-                    position = keyPosition
-                    throw syntax("duplicate member name \"\(key)\"")
-                }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw syntax("expected ':' after a member name") }
                 position += 1
                 skipWhitespace()
-                members[key] = try parseValue(depth: depth)
+                // Duplicate names are refused: a proxy that reads the first and a server that
+                // reads the last would disagree about what the request says.
+                guard members.updateValue(try parseValue(depth: depth), forKey: key) == nil else {
+                    position = keyPosition
+                    throw syntax("duplicate member name \"\(key)\"")
+                }
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ","): position += 1; skipWhitespace()

@@ -28,7 +28,7 @@ public struct ArgumentReader: Sendable {
             return nil
         case .string(let raw):
             // Trimming through Foundation costs microseconds a call; most values need none.
-            let padded = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true
+            let padded = Self.mayBePadded(raw)
             let value = padded ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
             guard !value.isEmpty else { throw PortalError.badRequest("\(path).\(name) must not be empty") }
             // Counting characters walks grapheme clusters; the byte count bounds it from above.
@@ -39,6 +39,15 @@ public struct ArgumentReader: Sendable {
         case let other:
             throw PortalError.badRequest("\(path).\(name) must be a string, not \(other.typeName)")
         }
+    }
+
+    /// Whether `text` may begin or end with white space. Decided from the bytes when the first
+    /// and last are ASCII (imports read millions of values), from the characters otherwise.
+    private static func mayBePadded(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard first < 0x80, last < 0x80 else { return text.first?.isWhitespace == true || text.last?.isWhitespace == true }
+        return isASCIISpace(first) || isASCIISpace(last)
     }
 
     /// An integer when present, within `range`.

@@ -11,17 +11,25 @@ extension SQLiteTransaction {
         try run("UPDATE event_sequence SET last_seq = last_seq + ? WHERE id = 1", [events.count])
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM event_sequence WHERE id = 1")) ?? 0
         var seq = last - Int64(events.count)
+        // Bound directly: imports append a license.created event per license.
+        var insertEvent = try DirectStatement(db, sql: "INSERT INTO events (seq, type, at, company_id, body) VALUES (?, ?, ?, ?, ?)")
+        var insertHistory = try DirectStatement(
+            db, sql: "INSERT INTO license_history (license_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)")
         for event in events {
             seq += 1
-            let data = event.data.serialized()
-            let body = String(decoding: event.serialized(seq: seq, data: data), as: UTF8.self)
-            try run(
-                "INSERT INTO events (seq, type, at, company_id, body) VALUES (?, ?, ?, ?, ?)",
-                [seq, event.type.rawValue, event.at.unixSeconds, event.company, body])
+            insertEvent.bind(seq)
+            insertEvent.bind(event.type.rawValue)
+            insertEvent.bind(event.at.unixSeconds)
+            insertEvent.bind(event.company)
+            insertEvent.bind(utf8: event.serialized(seq: seq))
+            try insertEvent.execute()
             if let license = event.licenseID {
-                try run(
-                    "INSERT INTO license_history (license_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)",
-                    [license, seq, event.type.rawValue, event.at.unixSeconds, String(decoding: data, as: UTF8.self)])
+                insertHistory.bind(license)
+                insertHistory.bind(seq)
+                insertHistory.bind(event.type.rawValue)
+                insertHistory.bind(event.at.unixSeconds)
+                insertHistory.bind(utf8: event.serializedData)
+                try insertHistory.execute()
             }
         }
     }

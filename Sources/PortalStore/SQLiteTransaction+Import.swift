@@ -29,10 +29,10 @@ extension SQLiteTransaction {
     }
 
     func insertIfMissing(_ license: License) throws -> Bool {
-        guard try !exists(
-            "SELECT 1 FROM licenses WHERE order_reference = ? AND order_position = ?",
-            [license.orderReference, license.orderPosition])
-        else { return false }
+        var existing = try DirectStatement(db, sql: "SELECT 1 FROM licenses WHERE order_reference = ? AND order_position = ?")
+        existing.bind(license.orderReference)
+        existing.bind(license.orderPosition)
+        guard try !existing.findsRow() else { return false }
         do {
             try insert(license)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {

@@ -33,26 +33,38 @@ extension SQLiteTransaction {
 
     func insert(_ license: License) throws {
         do {
-            // Cached: imports and demo data insert licenses by the million.
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO licenses (
-                        id, license_key, product_id, edition, quantity, model, order_reference, order_position,
-                        order_date, owner_id, integrator_id, reseller_id, distributor_id, partner_id, runtime_end,
-                        service_level, service_start, service_end, activation_slots, activation_state, destroyed_at,
-                        parent_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(
-                arguments: [
-                    license.id, license.key.text, license.productID, license.edition, license.quantity,
-                    license.model.rawValue, license.orderReference, license.orderPosition,
-                    license.orderDate.unixSeconds, license.parties.owner, license.parties.integrator,
-                    license.parties.reseller, license.parties.distributor, license.parties.partner,
-                    license.runtimeEnd?.unixSeconds ?? Self.openEnd, license.service?.level,
-                    license.service?.start.unixSeconds, license.service?.end.unixSeconds ?? Self.openEnd, license.activationSlots, license.activationState.rawValue,
-                    license.destroyedAt?.unixSeconds, license.parentID,
-                ])
+            // Bound directly: imports and demo data insert licenses by the million.
+            var insert = try DirectStatement(db, sql: """
+                INSERT INTO licenses (
+                    id, license_key, product_id, edition, quantity, model, order_reference, order_position,
+                    order_date, owner_id, integrator_id, reseller_id, distributor_id, partner_id, runtime_end,
+                    service_level, service_start, service_end, activation_slots, activation_state, destroyed_at,
+                    parent_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            insert.bind(license.id)
+            insert.bind(license.key.text)
+            insert.bind(license.productID)
+            insert.bind(license.edition)
+            insert.bind(license.quantity)
+            insert.bind(license.model.rawValue)
+            insert.bind(license.orderReference)
+            insert.bind(license.orderPosition)
+            insert.bind(license.orderDate.unixSeconds)
+            insert.bind(license.parties.owner)
+            insert.bind(license.parties.integrator)
+            insert.bind(license.parties.reseller)
+            insert.bind(license.parties.distributor)
+            insert.bind(license.parties.partner)
+            insert.bind(license.runtimeEnd?.unixSeconds ?? Self.openEnd)
+            insert.bind(license.service?.level)
+            insert.bind(license.service?.start.unixSeconds)
+            insert.bind(license.service?.end.unixSeconds ?? Self.openEnd)
+            insert.bind(license.activationSlots)
+            insert.bind(license.activationState.rawValue)
+            insert.bind(license.destroyedAt?.unixSeconds)
+            insert.bind(license.parentID)
+            try insert.execute()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw PortalError(.conflict, "a license with key \(license.key) or order line \(license.orderReference)/\(license.orderPosition) exists already")
         }

@@ -52,6 +52,6 @@ import Testing
         let event = PortalEvent(
             type: .licenseCreated, at: Date(timeIntervalSince1970: 1_795_940_100), company: "co_\"quoted\"",
             parties: ["co_b", "co_a"], licenseID: "li_1", data: ["cause": "command", "nested": ["x": [1, 2, "ü"]]])
-        #expect(event.serialized(seq: 42, data: event.data.serialized()) == event.json(seq: 42).serialized())
+        #expect(event.serialized(seq: 42) == event.json(seq: 42).serialized())
     }
 }

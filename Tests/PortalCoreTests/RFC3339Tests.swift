@@ -20,6 +20,18 @@ import Testing
         #expect(RFC3339.date(from: text) == nil)
     }
 
+    /// Written directly, timestamps read exactly as Foundation's formatter writes them: whole
+    /// seconds (fractions dropped), before 1970 too, across leap days and centuries.
+    @Test func formattingAgreesWithFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        let moments = [-86_400.5, -0.25, 0, 0.999, 951_782_399.75, 4_107_542_400, 253_402_300_799]
+            + (0..<2_000).map { _ in Double.random(in: -2_000_000_000...8_000_000_000, using: &generator) }
+        for seconds in moments {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.string(from: date) == date.formatted(Date.ISO8601FormatStyle()), "\(seconds)")
+        }
+    }
+
     @Test func otherRFC3339FormsGoThroughFoundation() {
         #expect(RFC3339.date(from: "2026-11-29T09:15:00+01:00") == RFC3339.date(from: "2026-11-29T08:15:00Z"))
     }

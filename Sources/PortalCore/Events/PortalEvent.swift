@@ -15,7 +15,11 @@ public struct PortalEvent: Sendable, Equatable {
     /// The license the event is about, if any: its history in `license.get` is made of these.
     public var licenseID: String?
     /// What changed; the shape depends on `type`.
-    public var data: JSONValue
+    public let data: JSONValue
+    /// `data` serialized, once, when the event is made: the store writes it twice (the event and
+    /// the license history), and an import makes its events on another thread than the one
+    /// writing them.
+    public let serializedData: [UInt8]
 
     public init(type: EventType, at: Date, company: String, parties: some Sequence<String> = [], licenseID: String? = nil, data: JSONValue) {
         self.type = type
@@ -24,12 +28,18 @@ public struct PortalEvent: Sendable, Equatable {
         self.parties = Set(parties).union([company]).sorted()
         self.licenseID = licenseID
         self.data = data
+        self.serializedData = data.serialized()
     }
 
-    /// `json(seq:)` serialized, around `data` serialized already: imports write events by the
-    /// hundred thousand, and the store keeps `data` on its own too (the license history), so it
-    /// is serialized once. Members in sorted order, as `JSONValue.serialized()` writes them.
-    public func serialized(seq: Int64, data serializedData: [UInt8]) -> [UInt8] {
+    /// Adds companies entitled to see the event.
+    public mutating func addParties(_ more: some Collection<String>) {
+        guard !more.isEmpty else { return }
+        parties = Set(parties).union(more).sorted()
+    }
+
+    /// `json(seq:)` serialized, around `serializedData`. Members in sorted order, as
+    /// `JSONValue.serialized()` writes them.
+    public func serialized(seq: Int64) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(serializedData.count + 160)
         func member(_ name: String, _ value: JSONValue, first: Bool = false) {

@@ -14,24 +14,25 @@ public enum ImportFile {
     /// Columns whose CSV cells may hold several values separated by `;`.
     static let listColumns: Set<String> = ["views", "integrators"]
 
-    public static func rows(of text: String, format: Format) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
+    public static func rows(of text: String, format: Format) -> ImportRows {
         switch format {
         case .jsonLines: jsonLines(text)
-        case .csv: csv(text)
+        case .csv: ImportRows(csv(text))
         }
     }
 
-    static func jsonLines(_ text: String) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
+    static func jsonLines(_ text: String) -> ImportRows {
         // Split as bytes: splitting a large String by Characters costs more than parsing it.
-        Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
-            let fields: Result<[String: JSONValue], PortalError>
+        let lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            .filter { _, line in line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) }
+            .map { index, line in (number: index + 1, line: line) }
+        return ImportRows(count: lines.count) { index in
+            let (number, line) = lines[index]
             switch Result(catching: { () throws(JSONParser.Failure) in try JSONParser.parse(line, maxDepth: 8) }) {
-            case .success(.object(let object)): fields = .success(object)
-            case .success(let other): fields = .failure(.badRequest("a row must be a JSON object, not \(other.typeName)"))
-            case .failure(let error): fields = .failure(.badRequest(error.message))
+            case .success(.object(let object)): return (number, .success(object))
+            case .success(let other): return (number, .failure(.badRequest("a row must be a JSON object, not \(other.typeName)")))
+            case .failure(let error): return (number, .failure(.badRequest(error.message)))
             }
-            return (index + 1, fields)
         }
     }
 
@@ -56,6 +57,28 @@ public enum ImportFile {
             return (record.line, .success(fields))
         }
     }
+}
+
+/// An import file's numbered rows, each parsed when it is read: the importer reads them on the
+/// thread that prepares the next batch, so that parsing overlaps with writing.
+public struct ImportRows: RandomAccessCollection, Sendable {
+    public typealias Element = (number: Int, fields: Result<[String: JSONValue], PortalError>)
+
+    public let startIndex = 0
+    public let endIndex: Int
+    private let row: @Sendable (Int) -> Element
+
+    init(count: Int, row: @escaping @Sendable (Int) -> Element) {
+        endIndex = count
+        self.row = row
+    }
+
+    /// Rows read already.
+    init(_ rows: [Element]) {
+        self.init(count: rows.count) { rows[$0] }
+    }
+
+    public subscript(position: Int) -> Element { row(position) }
 }
 
 /// RFC 4180 CSV: comma-separated cells, double quotes around cells holding commas, quotes or

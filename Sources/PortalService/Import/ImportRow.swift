@@ -5,7 +5,7 @@ import PortalProtocol
 /// One validated row of an order-system import. Companies and products are named by the order
 /// system's own references; their ids here derive from them, so importing the same file again
 /// finds what the first import created.
-enum ImportRow {
+enum ImportRow: Sendable {
     case company(Company)
     case user(email: String, name: String, companyRef: String, role: User.CompanyRole, password: String?)
     case product(Product, lineName: String)
@@ -27,10 +27,15 @@ enum ImportRow {
         try row.optionalString(name, maxLength: 64).map { try checkedReference($0, name) }
     }
 
-    private static let referenceCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-
     private static func checkedReference(_ value: String, _ name: String) throws -> String {
-        guard value.allSatisfy(referenceCharacters.contains) else {
+        let allowed = { (byte: UInt8) in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+            default: false
+            }
+        }
+        guard value.utf8.allSatisfy(allowed) else {
             throw PortalError.badRequest("row.\(name) '\(value)' may hold only letters, digits, '-', '_' and '.'")
         }
         return value

@@ -50,44 +50,38 @@ public struct LicenseImporter {
 
     /// Imports numbered rows; a row that could not even be read comes as its error.
     /// `progress` is told how many rows are done after each batch.
-    public func run(
-        _ rows: some Sequence<(number: Int, fields: Result<[String: JSONValue], PortalError>)>,
-        progress: (Int) -> Void = { _ in }
+    ///
+    /// Reading and validating rows and making their events costs about as much as writing them,
+    /// so a second thread prepares the next batch while the store writes this one.
+    public func run<Rows: Sequence<(number: Int, fields: Result<[String: JSONValue], PortalError>)>>(
+        _ rows: Rows, progress: (Int) -> Void = { _ in }
     ) throws -> ImportReport {
         var report = ImportReport()
         var delegations: [String: Set<String>] = [:]
-        var batch: [(number: Int, fields: Result<[String: JSONValue], PortalError>)] = []
         var done = 0
-        for row in rows {
-            batch.append(row)
-            if batch.count == batchSize {
-                try write(batch, into: &report, delegations: &delegations)
-                done += batch.count
-                progress(done)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty {
+        let source = RowBatches(rows, size: batchSize)
+        let (cause, clock) = (self.cause, self.clock)
+        let prepareNext = { BackgroundResult { PreparedBatch(source.next(), cause: cause, now: clock.now) } }
+        var upcoming = prepareNext()
+        while case let batch = upcoming.wait(), !batch.rows.isEmpty {
+            upcoming = prepareNext()
             try write(batch, into: &report, delegations: &delegations)
-            progress(done + batch.count)
+            done += batch.rows.count
+            progress(done)
         }
         return report
     }
 
     /// Writes one batch of rows in one transaction. `delegations` (owners' integrators, which the
     /// events name as parties) lives across batches, so each owner is looked up once per import.
-    private func write(
-        _ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], into report: inout ImportReport,
-        delegations: inout [String: Set<String>]
-    ) throws {
-        let now = clock.now
+    private func write(_ prepared: PreparedBatch, into report: inout ImportReport, delegations: inout [String: Set<String>]) throws {
+        let now = prepared.now
         (report, delegations) = try store.write { [report, delegations] writer in
             var report = report
             var batch = EventBatch(writer: writer, cause: cause, now: now, integrators: delegations)
-            for (number, fields) in rows {
+            for (number, row, event) in prepared.rows {
                 do {
-                    let row = try ImportRow.parse(try fields.get())
-                    let type = try apply(row, writer: writer, events: &batch, now: now)
+                    let type = try apply(try row.get(), event: event, writer: writer, events: &batch, now: now)
                     if let type { report.imported[type, default: 0] += 1 } else { report.unchanged += 1 }
                 } catch let error as PortalError {
                     report.errors.append(.init(row: number, message: error.message))
@@ -100,7 +94,9 @@ public struct LicenseImporter {
 
     /// Writes one row and collects its event; returns its type when it was imported, nil when it
     /// was there already.
-    private func apply(_ row: ImportRow, writer: any StoreWriter, events: inout EventBatch, now: Date) throws -> String? {
+    private func apply(
+        _ row: ImportRow, event: PortalEvent?, writer: any StoreWriter, events: inout EventBatch, now: Date
+    ) throws -> String? {
         switch row {
         case .company(var company):
             company.createdAt = now
@@ -134,7 +130,8 @@ public struct LicenseImporter {
             return try writer.insertIfMissing(product) ? "product" : nil
         case .license(let license):
             guard try writer.insertIfMissing(license) else { return nil }
-            try events.licenseCreated(license)
+            guard let event else { throw PortalError(.internal, "a license row was prepared without its event") }
+            try events.licenseCreated(license, event)
             return "license"
         }
     }
@@ -165,9 +162,75 @@ private struct EventBatch {
         if let event = PortalEvent.user(.userAdded, user, cause: cause, at: now) { events.append(event) }
     }
 
-    mutating func licenseCreated(_ license: License) throws {
+    /// Appends a license's prepared `license.created`, adding its owner's integrators as parties.
+    mutating func licenseCreated(_ license: License, _ prepared: PortalEvent) throws {
         let owner = license.parties.owner
         if integrators[owner] == nil { integrators[owner] = try writer.company(id: owner)?.integrators ?? [] }
-        events.append(.licenseCreated(license, integrators: integrators[owner] ?? [], cause: cause, at: now))
+        var event = prepared
+        event.addParties(integrators[owner] ?? [])
+        events.append(event)
+    }
+}
+
+/// A batch of rows validated, each license with its `license.created` (its data serialized),
+/// ready to be written.
+private struct PreparedBatch: Sendable {
+    /// A row's error is a `PortalError` (the row is refused) or another error (the import stops).
+    let rows: [(number: Int, row: Result<ImportRow, any Error>, event: PortalEvent?)]
+    /// When the batch was prepared: the time its objects and events are created at.
+    let now: Date
+
+    init(_ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], cause: EventCause, now: Date) {
+        self.now = now
+        self.rows = rows.map { number, fields in
+            let row = Result { try ImportRow.parse(try fields.get()) }
+            // The owner's integrators, also parties, are added when it is written: the store knows them.
+            guard case .success(.license(let license)) = row else { return (number, row, nil) }
+            return (number, row, .licenseCreated(license, integrators: [], cause: cause, at: now))
+        }
+    }
+}
+
+/// The rows to import, handed out a batch at a time to the thread that prepares them.
+///
+/// `@unchecked Sendable`: the iterator is only used by one preparation at a time, as the next
+/// preparation starts after the previous one's result was taken.
+private final class RowBatches<Rows: Sequence>: @unchecked Sendable {
+    private var iterator: Rows.Iterator
+    private let size: Int
+
+    init(_ rows: Rows, size: Int) {
+        iterator = rows.makeIterator()
+        self.size = size
+    }
+
+    /// The next rows, at most `size`; empty at the end.
+    func next() -> [Rows.Element] {
+        var batch: [Rows.Element] = []
+        batch.reserveCapacity(size)
+        while batch.count < size, let row = iterator.next() { batch.append(row) }
+        return batch
+    }
+}
+
+/// A value computed on another thread; `wait()` returns it once it is there.
+///
+/// `@unchecked Sendable`: `value` is written before the semaphore is signalled and read only after
+/// waiting for it.
+private final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.value = work()
+            self.ready.signal()
+        }
+    }
+
+    func wait() -> Value {
+        ready.wait()
+        ready.signal()  // later waits return at once
+        return value!
     }
 }
