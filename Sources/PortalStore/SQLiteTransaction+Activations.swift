@@ -40,7 +40,7 @@ extension SQLiteTransaction {
         try db.execute(sql: "UPDATE licenses SET activation_state = ? WHERE id = ?", arguments: [state.rawValue, licenseID])
     }
 
-    private static func activation(from row: Row) throws -> Activation {
+    static func activation(from row: Row) throws -> Activation {
         guard let registrationKey = RegistrationKey(row["registration_key"]),
               let activationKey = LicenseKey(row["activation_key"] as String),
               let subscriptionKey = LicenseKey(row["subscription_key"] as String)

@@ -59,6 +59,34 @@ extension SQLiteTransaction {
         return moments.sorted().prefix(limit).map(Date.init(unixSeconds:))
     }
 
+    func testPhaseEnds(after: Date, through: Date) throws -> [License] {
+        // The same conditions as the partial index licenses_test_phase, so that it serves.
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM licenses
+                WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
+                ORDER BY id
+                """,
+            arguments: [
+                after.addingTimeInterval(-License.almTestPhase).unixSeconds, through.addingTimeInterval(-License.almTestPhase).unixSeconds,
+            ]
+        ).map(Self.license(from:))
+    }
+
+    func graceEnds(after: Date, through: Date) throws -> [(activation: Activation, license: License)] {
+        let activations = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.* FROM activations a JOIN licenses l ON l.id = a.license_id
+                WHERE a.grace_end > ? AND a.grace_end <= ? AND l.destroyed_at IS NULL
+                ORDER BY a.license_id, a.position
+                """,
+            arguments: [after.unixSeconds, through.unixSeconds]
+        ).map(Self.activation(from:))
+        return try activations.compactMap { activation in try license(id: activation.licenseID).map { (activation, $0) } }
+    }
+
     func scheduledLicenses(after: Date, through: Date) throws -> [(license: License, announcedAt: Date?)] {
         let ranges = Self.transitionRanges(after: after, through: through)
         let selects = ranges.map { range in

@@ -206,6 +206,7 @@ enum StoreMigrations {
         }
         migrator.registerMigration("v12-tickets") { db in try ticketSchema(db) }
         migrator.registerMigration("v13-offers") { db in try offerSchema(db) }
+        migrator.registerMigration("v14-grace-ends") { db in try graceEndSchema(db) }
         return migrator
     }
 }

@@ -95,6 +95,12 @@ public protocol StoreReader {
     /// The licenses, not destroyed, with such a moment in `after...through` (`after` excluded),
     /// by id, each with when a command last announced its state after the scheduler's progress.
     func scheduledLicenses(after: Date, through: Date) throws -> [(license: License, announcedAt: Date?)]
+    /// The ALM licenses, never activated and not destroyed, whose test phase ends in
+    /// `after...through` (`after` excluded), by id.
+    func testPhaseEnds(after: Date, through: Date) throws -> [License]
+    /// The superseded activations whose grace ends in `after...through` (`after` excluded), of
+    /// licenses not destroyed, with their licenses; by license, then activation.
+    func graceEnds(after: Date, through: Date) throws -> [(activation: Activation, license: License)]
 
     // MARK: Free keys
 

@@ -75,4 +75,71 @@ import Testing
         #expect(!announcedToCustomer.isEmpty)
         #expect(Set(announcedToCustomer).isSubset(of: expired), "announced \(announcedToCustomer), listed expired \(expired)")
     }
+
+    /// The two grace periods that end with time: an ALM license imported today and never
+    /// activated ends its test phase after 30 days, and an activation superseded by a
+    /// reactivation stops working 30 days later. Each is announced once.
+    @Test func gracePeriodsEndAndAreAnnouncedOnce() throws {
+        let world = try DemoWorld()
+        let keys = world.folder.path("keys")
+        let generated = try ChildProcess.run(try TestExecutables.portald(), ["keys", "generate", "--keys-dir", keys])
+        try #require(generated.status == 0, "portald keys generate: \(generated.standardError)")
+        let server = try world.start(["--test-clock", "--schedule-interval", "1", "--keys-dir", keys])
+        let client = try server.client()
+        func ok(_ line: String) throws -> JSONValue {
+            let reply = try client.request(line)
+            return try #require(reply.result, "\(line): \(reply)")
+        }
+
+        // A customer moves a license to a new server: the first activation is superseded.
+        let customer = try DemoWorld.token("customer@demo.example", on: server)
+        let waiting = try ok(RequestLine.line(
+            id: 1, command: "license.list", auth: customer, view: "customer",
+            arguments: ["filter": ["status": "not_activated"], "limit": 1]))
+        let license = try #require(waiting["items"]?.arrayValue?.first?["id"])
+        for key in ["8F3KQ-2M9XD-7TQ4R-ZP6WN-H1C5B", "1A2B3-C4D5E-F6G7H-J8K9M-N0PQR"] {
+            _ = try ok(RequestLine.line(
+                id: 2, command: "license.activate", auth: customer, view: "customer",
+                arguments: ["license": license, "registration_key": .string(key)]))
+        }
+
+        // The order team imports an ALM license bought today.
+        let today = try #require(try ok(RequestLine.line(id: 3, command: "system.ping"))["time"])
+        let order = try DemoWorld.token("order@demo.example", on: server)
+        let imported = try ok(RequestLine.line(id: 4, command: "license.import", auth: order, arguments: ["rows": [
+            ["type": "company", "ref": "C-TEST", "name": "Test Phase GmbH", "views": ["customer"]],
+            ["type": "product", "ref": "TP-TEST", "name": "Test Engine", "line": "ThinPrint"],
+            ["type": "license", "order_reference": "SO-TEST", "order_date": today, "product": "TP-TEST", "owner": "C-TEST",
+             "model": "alm", "runtime_end": "2099-01-01T00:00:00Z"],
+        ]]))
+        #expect(imported["errors"] == [])
+        // The scheduler has passed the import before time moves (it runs every second).
+        Thread.sleep(forTimeInterval: 1.5)
+        let before = try DemoWorld.lastSeq(on: server)
+
+        func ended() throws -> [String: [JSONValue]] {
+            Dictionary(grouping: try DemoWorld.events(after: before, on: server).filter {
+                ["license.test_phase_ended", "license.reactivation_grace_ended"].contains($0["type"]?.stringValue)
+            }) { $0["type"]?.stringValue ?? "" }
+        }
+        #expect(try Self.advance(days: 29, on: server).result != nil)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try ended().isEmpty, "a day of both periods is left")
+
+        #expect(try Self.advance(days: 2, on: server).result != nil)
+        var seen: [String: [JSONValue]] = [:]
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, seen.count < 2 {
+            Thread.sleep(forTimeInterval: 0.2)
+            seen = try ended()
+        }
+        #expect(seen["license.test_phase_ended"]?.map { $0["data"]?["license"]?["id"] } == ["li_ext_SO-TEST_1"])
+        #expect(seen["license.reactivation_grace_ended"]?.map { $0["data"]?["license"]?["id"] } == [license])
+        #expect(seen["license.reactivation_grace_ended"]?.first?["data"]?["activation"]?["registration_key"] == "8F3KQ-2M9XD-7TQ4R-ZP6WN-H1C5B")
+
+        // Later passes announce neither again.
+        #expect(try Self.advance(days: 1, on: server).result != nil)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try ended().mapValues(\.count) == ["license.test_phase_ended": 1, "license.reactivation_grace_ended": 1])
+    }
 }

@@ -225,4 +225,64 @@ import Testing
         #expect(Set(all.compactMap { $0["type"]?.stringValue }) == ["license.status", "license.service", "license.expiring"])
         #expect(all.count == 5)
     }
+
+    // MARK: Grace periods
+
+    @Test mutating func anALMTestPhaseEndIsAnnouncedOnceForLicensesNeverActivated() throws {
+        let ordered = fixture.date(days: -25)
+        func license(_ model: LicenseModel, _ activation: ActivationState, destroyedAt: Date? = nil) -> License {
+            fixture.makeLicense(
+                product: "pr_engine", owner: "co_owner", model: model, reseller: "co_res", runtimeEnd: fixture.date(days: 340),
+                serviceEnd: fixture.date(days: 340), activation: activation, destroyedAt: destroyedAt, orderDate: ordered,
+                using: &random)
+        }
+        let waiting = license(.alm, .none)
+        try fixture.insert([
+            waiting, license(.alm, .activated), license(.trial, .none), license(.alm, .none, destroyedAt: fixture.date(days: -1)),
+        ])
+        try pass()
+        fixture.advance(days: 4)
+        #expect(try pass().events == 0, "four days of the test phase left")
+        fixture.advance(days: 2)
+        let counts = try pass()
+        #expect(counts.testPhaseEnds == 1 && counts.events == 1)
+        #expect(try pass().events == 0, "the second pass finds nothing left")
+        fixture.advance(days: 30)
+        #expect(try pass().events == 0)
+
+        let validator = JSONSchemaValidator(protocolFolder: EventCatalogueTests.protocolFolder)
+        let ended = try EventCatalogueTests.storedEvents(fixture.store, validator: validator)
+        #expect(ended.count == 1)
+        let end = ordered.addingTimeInterval(License.almTestPhase).licenseTimestamp
+        #expect(ended.first?["type"] == "license.test_phase_ended" && ended.first?["data"]?["license"]?["id"] == .string(waiting.id))
+        #expect(ended.first?["at"] == end && ended.first?["data"]?["test_phase_end"] == end, "dated when the phase ended")
+        #expect(ended.first?["parties"] == ["co_owner", "co_res"])
+    }
+
+    @Test mutating func aSupersededActivationsGraceEndIsAnnouncedOnce() throws {
+        let license = try add(runtimeEnd: fixture.date(days: 300), serviceEnd: fixture.date(days: 300))
+        func activation(_ id: String, _ key: String, supersededAt: Date? = nil, graceEnd: Date? = nil) -> Activation {
+            Activation(
+                id: id, licenseID: license.id, registrationKey: RegistrationKey(key)!, activationKey: LicenseKey.random(using: &random),
+                subscriptionKey: LicenseKey.random(using: &random), certificate: "x.y.z", isReactivation: supersededAt == nil,
+                activatedAt: fixture.date(days: -10), activatedBy: "us_1", supersededAt: supersededAt, graceEnd: graceEnd)
+        }
+        try fixture.store.write { writer in
+            try writer.insert(activation("ac_old", "8F3KQ-2M9XD-7TQ4R-ZP6WN-H1C5B", supersededAt: fixture.now, graceEnd: fixture.date(days: 30)))
+            try writer.insert(activation("ac_new", "1A2B3-C4D5E-F6G7H-J8K9M-N0PQR"))
+        }
+        try pass()
+        fixture.advance(days: 29)
+        #expect(try pass().events == 0)
+        fixture.advance(days: 2)
+        let counts = try pass()
+        #expect(counts.graceEnds == 1 && counts.events == 1)
+        #expect(try pass().events == 0)
+
+        let validator = JSONSchemaValidator(protocolFolder: EventCatalogueTests.protocolFolder)
+        let ended = try EventCatalogueTests.storedEvents(fixture.store, validator: validator)
+        #expect(ended.map { $0["type"] } == ["license.reactivation_grace_ended"])
+        #expect(ended.first?["data"]?["activation"]?["id"] == "ac_old")
+        #expect(ended.first?["at"] == fixture.date(days: -1).licenseTimestamp, "dated when the grace ended")
+    }
 }

@@ -14,6 +14,10 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Comparable {
     case licenseReactivated = "license.reactivated"
     case licenseDestroyed = "license.destroyed"
     case licenseRenewed = "license.renewed"
+    /// An ALM license was not activated within its 30-day test phase: it stops working until it is.
+    case licenseTestPhaseEnded = "license.test_phase_ended"
+    /// The grace of an activation superseded by a reactivation ended: it stopped working.
+    case licenseReactivationGraceEnded = "license.reactivation_grace_ended"
     case userRegistered = "user.registered"
     case userConfirmed = "user.confirmed"
     case userApproved = "user.approved"

@@ -48,6 +48,7 @@ final class SchedulerThread {
                     logger.info("scheduler announced time-driven changes", metadata: [
                         "licenses": "\(counts.licenses)", "status": "\(counts.statusChanges)",
                         "service": "\(counts.serviceChanges)", "expiring": "\(counts.expiring)",
+                        "test_phase_ends": "\(counts.testPhaseEnds)", "grace_ends": "\(counts.graceEnds)",
                     ])
                 }
                 let expired = try offerExpiry.run(now: now)

@@ -26,6 +26,30 @@ extension PortalEvent {
             ])
     }
 
+    /// `license.test_phase_ended` for an ALM license never activated, at the end of its test phase.
+    static func licenseTestPhaseEnded(_ license: License, integrators: Set<String>, cause: EventCause) -> PortalEvent? {
+        guard let end = license.testPhaseEnd else { return nil }
+        return .license(
+            .licenseTestPhaseEnded, license, integrators: integrators, cause: cause, at: end,
+            data: ["test_phase_end": .string(RFC3339.string(from: end))])
+    }
+
+    /// `license.reactivation_grace_ended` for a superseded activation, at the end of its grace.
+    static func licenseReactivationGraceEnded(
+        _ activation: Activation, of license: License, integrators: Set<String>, cause: EventCause
+    ) -> PortalEvent? {
+        guard let graceEnd = activation.graceEnd, let supersededAt = activation.supersededAt else { return nil }
+        return .license(
+            .licenseReactivationGraceEnded, license, integrators: integrators, cause: cause, at: graceEnd,
+            data: [
+                "activation": [
+                    "id": .string(activation.id), "registration_key": .string(activation.registrationKey.text),
+                    "superseded_at": .string(RFC3339.string(from: supersededAt)),
+                    "grace_end": .string(RFC3339.string(from: graceEnd)),
+                ],
+            ])
+    }
+
     /// The events of a license's change from `before` to `after` at `at`: `license.status` and
     /// `license.service` for what changed, and `license.expiring` when the service entered its
     /// last 28 days.

@@ -45,9 +45,9 @@ struct LicensePresenter {
             "runtime_end": license.runtimeEnd.map { .string(RFC3339.string(from: $0)) } ?? .null,
             "service": service,
             "parties": .object(parties),
-            "activation": [
+            "activation": .object([
                 "slots": .int(Int64(license.activationSlots)), "state": .string(license.activationState.rawValue),
-            ],
+            ].merging(license.testPhaseEnd.map { ["test_phase_end": .string(RFC3339.string(from: $0))] } ?? [:]) { $1 }),
         ]
     }
 }

@@ -32,9 +32,12 @@ import PortalStore
 /// event. Licenses imported later with an end already behind them are not announced either,
 /// except for ends within the one interval before their import.
 ///
-/// Not announced (nothing about the license changes): the end of a superseded activation's
-/// 30-day grace (the license's status stays as its current activation makes it), and the ALM
-/// test phase. Trial licenses end with their runtime, like every other license.
+/// **Grace periods** that end with time are announced too, although the license's status does
+/// not change (it follows its current activation): the 30-day test phase of an ALM license never
+/// activated (`license.test_phase_ended`) and the grace of an activation superseded by a
+/// reactivation (`license.reactivation_grace_ended`), each at its end, found through partial
+/// indexes and, like the rest, exactly once because each end lies in exactly one window. Trial
+/// licenses end with their runtime, like every other license.
 ///
 /// **Several nodes.** The progress is read and moved in the same write transaction as the
 /// events. SQLite has one writer at a time, so a second pass, on this node or another, waits
@@ -54,7 +57,9 @@ public struct LicenseScheduler: Sendable {
         public var statusChanges = 0
         public var serviceChanges = 0
         public var expiring = 0
-        public var events: Int { statusChanges + serviceChanges + expiring }
+        public var testPhaseEnds = 0
+        public var graceEnds = 0
+        public var events: Int { statusChanges + serviceChanges + expiring + testPhaseEnds + graceEnds }
 
         public init() {}
     }
@@ -93,6 +98,7 @@ public struct LicenseScheduler: Sendable {
                 if !changes.isEmpty { counts.licenses += 1 }
                 events += changes
             }
+            events += try graceEnds(after: appliedThrough, through: end, writer: writer, counts: &counts)
             // In the order they happened; the sort is stable, so a license's status comes first.
             events.sort { $0.at < $1.at }
             try writer.append(events)
@@ -103,7 +109,30 @@ public struct LicenseScheduler: Sendable {
         counts.statusChanges += batch.counts.statusChanges
         counts.serviceChanges += batch.counts.serviceChanges
         counts.expiring += batch.counts.expiring
+        counts.testPhaseEnds += batch.counts.testPhaseEnds
+        counts.graceEnds += batch.counts.graceEnds
         return batch.more
+    }
+
+    /// The grace periods that ended in the window: ALM test phases of licenses never activated,
+    /// and superseded activations' grace. Neither changes the license's status (it follows the
+    /// current activation), but both stop software from working, which the parties must hear.
+    private func graceEnds(after start: Date, through end: Date, writer: any StoreWriter, counts: inout Counts) throws -> [PortalEvent] {
+        var events: [PortalEvent] = []
+        for license in try writer.testPhaseEnds(after: start, through: end) {
+            guard let event = PortalEvent.licenseTestPhaseEnded(license, integrators: try writer.delegatedIntegrators(of: license), cause: .schedule)
+            else { continue }
+            events.append(event)
+            counts.testPhaseEnds += 1
+        }
+        for (activation, license) in try writer.graceEnds(after: start, through: end) {
+            guard let event = PortalEvent.licenseReactivationGraceEnded(
+                activation, of: license, integrators: try writer.delegatedIntegrators(of: license), cause: .schedule)
+            else { continue }
+            events.append(event)
+            counts.graceEnds += 1
+        }
+        return events
     }
 
     /// The events of what time changed about `license` between `start` and `end`, each dated
