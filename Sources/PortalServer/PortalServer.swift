@@ -38,7 +38,7 @@ public final class PortalServer: Sendable {
         if configuration.testClock { logger.warning("test clock: staff admins can move this server's time forward") }
         let store: any Store
         do {
-            store = try SQLiteStore(path: configuration.databasePath)
+            store = try SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit)
         } catch {
             throw ServerError("cannot open the database \(configuration.databasePath): \(error)")
         }

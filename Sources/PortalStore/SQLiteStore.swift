@@ -9,13 +9,17 @@ import GRDB
 public final class SQLiteStore: Store {
     public let path: String
     let pool: DatabasePool
+    /// Nil when every write commits on its own (the comparison run of group commit).
+    private let groupCommit: GroupCommit?
 
     /// Opens (creating the file and its folder when missing) and migrates the database at `path`.
     ///
     /// `pageCacheMiB` is the page cache of each connection: the server's default keeps memory
     /// small; bulk writers (import, demo data) give it more, so that the random inserts into the
-    /// key and party indexes of a million licenses find their pages in memory.
-    public init(path: String, pageCacheMiB: Int = 32) throws {
+    /// key and party indexes of a million licenses find their pages in memory. With
+    /// `groupCommit` (the default), writes of several threads share one durable commit
+    /// (`GroupCommit`); without, each write commits on its own.
+    public init(path: String, pageCacheMiB: Int = 32, groupCommit: Bool = true) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -34,6 +38,7 @@ public final class SQLiteStore: Store {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)
+        self.groupCommit = groupCommit ? GroupCommit(pool: pool) : nil
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
@@ -41,7 +46,15 @@ public final class SQLiteStore: Store {
     }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteTransaction(db: db)) }
+        guard let groupCommit else { return try pool.write { db in try body(SQLiteTransaction(db: db)) } }
+        return try groupCommit.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    /// SQLite's own check of the whole file (`PRAGMA integrity_check`): the problems it finds,
+    /// none for a sound database. Reads every page: for tests and maintenance, not for serving.
+    public func integrityProblems() throws -> [String] {
+        let report = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        return report == ["ok"] ? [] : report
     }
 
     public func metadata() throws -> StoreMetadata {

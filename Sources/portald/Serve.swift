@@ -95,6 +95,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Let staff admins move the clock forward (system.clock.advance), to test expiry end to end. Never in production.")
     var testClock = false
 
+    @Option(help: ArgumentHelp("true: the writes of all workers share durable commits; false: each commits on its own, for comparison. Default: true.", valueName: "bool"))
+    var groupCommit: String?
+
     /// The flags that were given, keyed by setting name as the loader expects them.
     private var flagValues: [String: String] {
         let values: [String: CustomStringConvertible?] = [
@@ -107,6 +110,7 @@ struct Serve: ParsableCommand {
             "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
             "schedule_interval": scheduleInterval, "reactivation_limit": reactivationLimit,
             "reactivation_grace_days": reactivationGraceDays, "ticket_response_hours": ticketResponseHours, "test_clock": testClock ? true : nil,
+            "group_commit": groupCommit,
         ]
         return values.compactMapValues { $0?.description }
     }

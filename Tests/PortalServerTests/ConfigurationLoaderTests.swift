@@ -45,6 +45,8 @@ import Testing
         },
         // Two values only: the file's differs from the default (false), the environment's from the file's.
         Case(name: "test_clock", flag: "yes", environment: "no", file: "yes") { $0.testClock ? "yes" : "no" },
+        // The file's differs from the default (true), the environment's from the file's.
+        Case(name: "group_commit", flag: "no", environment: "yes", file: "no") { $0.groupCommit ? "yes" : "no" },
     ]
 
     private static func environmentName(_ setting: String) -> String { "PORTAL_" + setting.uppercased() }

@@ -3,7 +3,7 @@ import PortalCore
 import PortalStore
 
 /// A fresh SQLite store in its own temporary folder, removed with the fixture.
-final class StoreFixture {
+final class StoreFixture: Sendable {
     /// 2026-11-29T08:15:00Z; whole seconds, as the store keeps times.
     static let start = Date(timeIntervalSince1970: 1_795_940_100)
 

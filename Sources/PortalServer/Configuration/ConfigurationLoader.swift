@@ -78,6 +78,9 @@ public struct ConfigurationLoader {
         Setting(name: "test_clock") { config, value throws(ConfigurationError) in
             config.testClock = try boolean(value, "test_clock")
         },
+        Setting(name: "group_commit") { config, value throws(ConfigurationError) in
+            config.groupCommit = try boolean(value, "group_commit")
+        },
     ] }
 
     /// The names of all settings, as the configuration file and the flags spell them.

@@ -1,0 +1,100 @@
+import Dispatch
+import GRDB
+import Synchronization
+
+/// Commits the writes of several threads together, with one durable commit (one fsync) for all.
+///
+/// With `synchronous=FULL` a commit costs an fsync, about 1,600 per second here; a write per
+/// commit would cap the whole server there. Writers queue up; the one at the front runs every
+/// write queued at that moment in one transaction, each in its own savepoint, so that a write
+/// that throws rolls back alone and gets its own error, then commits once and wakes the others
+/// with their results, and the next writer in the queue leads the next batch. A writer returns
+/// only after the commit that holds its changes: a reply sent then is for a durable write. When
+/// the commit itself fails, every write of the batch gets that error (none of them happened).
+///
+/// The leader runs exactly one batch, its own among it, so no thread is kept leading while
+/// others keep arriving.
+final class GroupCommit: Sendable {
+    private let pool: DatabasePool
+    /// Writes per transaction at most, so that one commit never waits for too many savepoints.
+    private let maxBatch: Int
+    /// The queue; its first entry is the leader of the batch in progress (or about to start).
+    private let queue = Mutex<[PendingWrite]>([])
+
+    init(pool: DatabasePool, maxBatch: Int = 128) {
+        self.pool = pool
+        self.maxBatch = maxBatch
+    }
+
+    /// Runs `body` in a savepoint of the next group transaction and returns once that committed.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try withoutActuallyEscaping(body) { body in
+            var result: Result<T, any Error>?
+            let pending = PendingWrite { db in
+                result = Result { try body(db) }
+                if case .failure(let error) = result { throw error }
+            }
+            let leads = queue.withLock { queue in
+                queue.append(pending)
+                return queue.count == 1
+            }
+            if !leads { pending.wakeUp.wait() }
+            if !pending.isDone { lead() }
+            if let commitFailure = pending.commitFailure { throw commitFailure }
+            // Set by the leader's transaction before it woke this thread.
+            return try result!.get()
+        }
+    }
+
+    /// Runs the writes queued now (this thread's first) as one transaction, wakes their writers,
+    /// and hands the lead to the next writer in the queue.
+    private func lead() {
+        let batch = queue.withLock { Array($0.prefix(maxBatch)) }
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for write in batch {
+                        // A write's own error is kept in its result, its changes rolled back.
+                        try? db.inSavepoint {
+                            try write.run?(db)
+                            return .commit
+                        }
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            for write in batch { write.commitFailure = error }
+        }
+        let next = queue.withLock { queue in
+            queue.removeFirst(batch.count)
+            return queue.first
+        }
+        for write in batch {
+            // The write's body must be released before its writer returns: it is a non-escaping
+            // closure, which `withoutActuallyEscaping` checks.
+            write.run = nil
+            write.isDone = true
+            if write !== batch[0] { write.wakeUp.signal() }
+        }
+        next?.wakeUp.signal()
+    }
+}
+
+/// One write waiting for its group's commit.
+///
+/// `@unchecked Sendable`: it crosses from its writer's thread to the leader's and back. The
+/// leader writes `isDone` and `commitFailure` (and `run` writes the result) before it signals
+/// `wakeUp`; the writer reads them only after waiting for it, or on its own thread when it led.
+private final class PendingWrite: @unchecked Sendable {
+    /// The write, run by the leader; nil once it is done.
+    var run: ((Database) throws -> Void)?
+    var isDone = false
+    var commitFailure: (any Error)?
+    /// Signalled once: when the write is done, or when its writer is to lead the next batch.
+    let wakeUp = DispatchSemaphore(value: 0)
+
+    init(_ run: @escaping (Database) throws -> Void) {
+        self.run = run
+    }
+}
