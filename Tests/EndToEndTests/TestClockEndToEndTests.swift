@@ -44,9 +44,21 @@ import Testing
         let ping = try server.client().request(RequestLine.line(id: 1, command: "system.ping"))
         let startTime = try #require(ping.result?["time"]?.stringValue.flatMap(RFC3339.date(from:)))
 
+        // Seventy days on, the service ending in 90 days (the integrator's license) is in its last 28.
+        #expect(try Self.advance(days: 70, on: server).result != nil)
+        var early: [JSONValue] = []
+        let earlyDeadline = Date().addingTimeInterval(20)
+        while Date() < earlyDeadline, !early.contains(where: { $0["type"] == "license.expiring" }) {
+            Thread.sleep(forTimeInterval: 0.2)
+            early = try DemoWorld.events(after: before, on: server).filter { $0["data"]?["cause"] == "schedule" }
+        }
+        #expect(early.contains { $0["type"] == "license.expiring" }, "no license.expiring")
+        #expect(early.contains { $0["type"] == "license.service" && $0["data"]?["to"] == "expiring" })
+
+        // Three years on, every end has passed.
         let moved = try Self.advance(days: 3 * 366, on: server)
         let now = try #require(moved.result?["now"]?.stringValue.flatMap(RFC3339.date(from:)), "\(moved)")
-        #expect(now.timeIntervalSince(startTime) >= 3 * 366 * 86_400)
+        #expect(now.timeIntervalSince(startTime) >= (70 + 3 * 366) * 86_400)
 
         // Announced by the next pass, within a few seconds.
         var scheduled: [JSONValue] = []
@@ -61,6 +73,12 @@ import Testing
         #expect(statusChanges.allSatisfy { $0["data"]?["to"] == "expired" }, "\(statusChanges)")
         let changed = statusChanges.compactMap { $0["data"]?["license"]?["id"]?.stringValue }
         #expect(Set(changed).count == changed.count, "a license announced twice: \(changed)")
+        // Every change once: per license, event type and new state.
+        let changes = scheduled.map { event in
+            [event["data"]?["license"]?["id"], event["type"], event["data"]?["to"]].map { $0?.stringValue ?? "" }.joined(separator: " ")
+        }
+        #expect(Set(changes).count == changes.count, "announced twice: \(changes.sorted())")
+        #expect(scheduled.contains { $0["type"] == "license.service" && $0["data"]?["to"] == "expired" })
 
         // The customer's overview shows its announced licenses expired.
         let login = try server.client().request(RequestLine.line(
