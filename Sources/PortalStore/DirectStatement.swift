@@ -6,9 +6,10 @@ import GRDBSQLite
 /// `license.created` event). Through GRDB's `StatementArguments` every value is boxed in an
 /// existential and converted again, which cost a quarter of an import's instructions.
 ///
-/// Bind every parameter, in order, then `execute()`. Only for plain INSERT/UPDATE/DELETE inside a
-/// transaction the store opened: it skips GRDB's per-statement bookkeeping, which such statements
-/// do not need (no transaction observers are registered).
+/// Bind every parameter, in order, then `execute()` (or `findsRow()` for an existence check). Only
+/// for plain INSERT/UPDATE/DELETE and SELECT statements inside a transaction the store opened: it
+/// skips GRDB's per-statement bookkeeping, which such statements do not need (no transaction
+/// observers are registered).
 struct DirectStatement {
     private let statement: Statement
     private let handle: SQLiteStatement

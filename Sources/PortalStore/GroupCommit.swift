@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import GRDB
 import Synchronization
 
@@ -21,16 +22,29 @@ final class GroupCommit: Sendable {
     /// The queue; its first entry is the leader of the batch in progress (or about to start).
     private let queue = Mutex<[PendingWrite]>([])
 
+    /// Whether this thread is running a write's body (as the leader of its batch).
+    private static var isWriting: Bool {
+        get { Thread.current.threadDictionary[writingKey] != nil }
+        set { Thread.current.threadDictionary[writingKey] = newValue ? true : nil }
+    }
+    private static let writingKey = "portal.store.group-commit.writing"
+
     init(pool: DatabasePool, maxBatch: Int = 128) {
         self.pool = pool
         self.maxBatch = maxBatch
     }
 
     /// Runs `body` in a savepoint of the next group transaction and returns once that committed.
+    /// `body` must not write through the store again: it would wait for itself.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try withoutActuallyEscaping(body) { body in
+        // A nested write would queue behind its own batch forever; GRDB refused it loudly before
+        // writes were grouped, and so does this.
+        precondition(!Self.isWriting, "store writes do not nest: use StoreWriter.nested inside a write")
+        return try withoutActuallyEscaping(body) { body in
             var result: Result<T, any Error>?
             let pending = PendingWrite { db in
+                Self.isWriting = true
+                defer { Self.isWriting = false }
                 result = Result { try body(db) }
                 if case .failure(let error) = result { throw error }
             }
@@ -41,8 +55,10 @@ final class GroupCommit: Sendable {
             if !leads { pending.wakeUp.wait() }
             if !pending.isDone { lead() }
             if let commitFailure = pending.commitFailure { throw commitFailure }
-            // Set by the leader's transaction before it woke this thread.
-            return try result!.get()
+            // Set by the leader's transaction before it woke this thread, unless the savepoint
+            // failed before the write could run.
+            guard let result else { throw pending.savepointFailure ?? StoreError("a grouped write was not run") }
+            return try result.get()
         }
     }
 
@@ -54,10 +70,15 @@ final class GroupCommit: Sendable {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     for write in batch {
-                        // A write's own error is kept in its result, its changes rolled back.
-                        try? db.inSavepoint {
-                            try write.run?(db)
-                            return .commit
+                        // A write's own error is kept in its result, its changes rolled back; an
+                        // error of the savepoint itself (before the write ran) becomes its result.
+                        do {
+                            try db.inSavepoint {
+                                try write.run?(db)
+                                return .commit
+                            }
+                        } catch {
+                            write.savepointFailure = error
                         }
                     }
                     return .commit
@@ -91,6 +112,8 @@ private final class PendingWrite: @unchecked Sendable {
     var run: ((Database) throws -> Void)?
     var isDone = false
     var commitFailure: (any Error)?
+    /// The error of the write's savepoint, when opening or closing it failed.
+    var savepointFailure: (any Error)?
     /// Signalled once: when the write is done, or when its writer is to lead the next batch.
     let wakeUp = DispatchSemaphore(value: 0)
 

@@ -56,6 +56,20 @@ extension SQLiteTransaction {
                     """,
                 arguments: [range.offset, range.from, range.to, limit])
         }
+        // The grace periods' ends count too, so that a large order bought on one day cuts the
+        // scheduler's work into batches like any other moment.
+        let testPhase = Int64(License.almTestPhase)
+        moments += try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT order_date + ? FROM licenses
+                WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
+                ORDER BY order_date LIMIT ?
+                """,
+            arguments: [testPhase, after.unixSeconds - testPhase, through.unixSeconds - testPhase, limit])
+        moments += try Int64.fetchAll(
+            db, sql: "SELECT grace_end FROM activations WHERE grace_end > ? AND grace_end <= ? ORDER BY grace_end LIMIT ?",
+            arguments: [after.unixSeconds, through.unixSeconds, limit])
         return moments.sorted().prefix(limit).map(Date.init(unixSeconds:))
     }
 
@@ -68,9 +82,7 @@ extension SQLiteTransaction {
                 WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
                 ORDER BY id
                 """,
-            arguments: [
-                after.addingTimeInterval(-License.almTestPhase).unixSeconds, through.addingTimeInterval(-License.almTestPhase).unixSeconds,
-            ]
+            arguments: [after.unixSeconds - Int64(License.almTestPhase), through.unixSeconds - Int64(License.almTestPhase)]
         ).map(Self.license(from:))
     }
 

@@ -87,10 +87,10 @@ public protocol StoreReader {
 
     /// The moment up to which the scheduler has announced what time changed; nil before its first pass.
     func scheduleAppliedThrough() throws -> Date?
-    /// The moments in `after...through` (`after` excluded) at which time changes the status or
-    /// service state of a license that is not destroyed (runtime end, service end, start of the
-    /// service's expiring window), earliest first, at most `limit`; a moment shared by several
-    /// licenses is listed once per license.
+    /// The moments in `after...through` (`after` excluded) at which time changes something about
+    /// a license that is not destroyed (runtime end, service end, start of the service's expiring
+    /// window, end of an ALM test phase, end of a superseded activation's grace), earliest first,
+    /// at most `limit`; a moment shared by several licenses is listed once per license.
     func scheduleTransitions(after: Date, through: Date, limit: Int) throws -> [Date]
     /// The licenses, not destroyed, with such a moment in `after...through` (`after` excluded),
     /// by id, each with when a command last announced its state after the scheduler's progress.

@@ -285,4 +285,21 @@ import Testing
         #expect(ended.first?["data"]?["activation"]?["id"] == "ac_old")
         #expect(ended.first?["at"] == fixture.date(days: -1).licenseTimestamp, "dated when the grace ended")
     }
+
+    /// A large ALM order bought on one day: its test phases end at the same second, yet the
+    /// scheduler's batches stay bounded by moments, not by the whole window.
+    @Test mutating func testPhaseEndsAreCutIntoBatches() throws {
+        let ordered = fixture.date(days: -25)
+        try fixture.insert((0..<25).map { _ in
+            fixture.makeLicense(
+                product: "pr_engine", owner: "co_owner", model: .alm, runtimeEnd: fixture.date(days: 340), serviceEnd: nil,
+                activation: .none, orderDate: ordered.addingTimeInterval(Double.random(in: 0..<3_600, using: &random).rounded()),
+                using: &random)
+        })
+        let batched = LicenseScheduler(store: fixture.store, batchSize: 4)
+        try batched.run(now: fixture.now)
+        fixture.advance(days: 6)
+        #expect(try batched.run(now: fixture.now).testPhaseEnds == 25)
+        #expect(try batched.run(now: fixture.now).events == 0)
+    }
 }

@@ -9,7 +9,7 @@ public struct PortalEvent: Sendable, Equatable {
     public var type: EventType
     public var at: Date
     /// The company the event is about.
-    public var company: String
+    public let company: String
     /// Every company entitled to see the event, the event's company among them; sorted.
     public var parties: [String]
     /// The license the event is about, if any: its history in `license.get` is made of these.
