@@ -12,10 +12,23 @@ public struct OfferQuery: Sendable, Equatable {
     /// accepted offers waiting for their renewal. Otherwise newest first.
     public var orderQueue = false
     public var limit = 50
-    /// A `nextCursor` of the previous page; one this store did not give out is `bad_request`.
-    public var after: String?
+    /// Where the previous page ended; an offer the caller does not see, or one requested at
+    /// another moment, is `bad_request`.
+    public var after: Cursor?
     /// The moment statuses are taken at.
     public var now: Date
+
+    /// The last offer of a page, by its id and when it was requested: never its place among
+    /// every company's offers, which would tell how many others asked in between.
+    public struct Cursor: Sendable, Equatable {
+        public var requestedAt: Date
+        public var id: String
+
+        public init(requestedAt: Date, id: String) {
+            self.requestedAt = requestedAt
+            self.id = id
+        }
+    }
 
     public init(visibility: OfferVisibility, now: Date) {
         self.visibility = visibility

@@ -9,8 +9,9 @@ extension SQLiteTransaction {
         try Row.fetchOne(db, sql: "SELECT * FROM offers WHERE id = ?", arguments: [id]).map(offer(from:))
     }
 
-    /// The cursor is the position of the last offer shown: offers are numbered in the order they
-    /// were requested, so newest first is by position descending, the queue ascending.
+    /// Offers are numbered in the order they were requested, so newest first is by position
+    /// descending, the queue ascending. The next cursor is the id of the last offer shown; the
+    /// position stays inside, as it counts every company's offers.
     func offers(matching query: OfferQuery) throws -> (items: [Offer], nextCursor: String?) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -47,9 +48,9 @@ extension SQLiteTransaction {
             }.joined(separator: " OR ") + ")")
         }
         if let cursor = query.after {
-            guard let position = Int64(cursor), position > 0 else {
-                throw PortalError.badRequest("args.cursor is not a cursor this server gave out")
-            }
+            guard let last = try offer(id: cursor.id), query.visibility.shows(last), last.requestedAt == cursor.requestedAt,
+                  let position = try Int64.fetchOne(db, sql: "SELECT position FROM offers WHERE id = ?", arguments: [cursor.id])
+            else { throw PortalError.badRequest("args.cursor is not a cursor this server gave out") }
             conditions.append(query.orderQueue ? "position > ?" : "position < ?")
             arguments.append(position)
         }
@@ -59,7 +60,7 @@ extension SQLiteTransaction {
             db, sql: "SELECT * FROM offers \(filter) ORDER BY position \(query.orderQueue ? "ASC" : "DESC") LIMIT ?",
             arguments: StatementArguments(arguments))
         let shown = rows.prefix(query.limit)
-        let next = rows.count > query.limit ? shown.last.map { String($0["position"] as Int64) } : nil
+        let next = rows.count > query.limit ? shown.last.map { $0["id"] as String } : nil
         return (try shown.map(offer(from:)), next)
     }
 

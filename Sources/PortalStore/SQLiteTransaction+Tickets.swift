@@ -91,22 +91,24 @@ extension SQLiteTransaction {
         }
     }
 
-    func ticketCommentCount(ticketID: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ?", arguments: [ticketID]) ?? 0
+    func ticketCommentCount(ticketID: String, internal isInternal: Bool) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ? AND internal = ?", arguments: [ticketID, isInternal]) ?? 0
     }
 
-    func serviceLicenses(ownerID: String, now: Date) throws -> [License] {
+    func serviceLicenses(ownerID: String, visibility: LicenseVisibility, now: Date) throws -> [License] {
+        let visible = Self.condition(for: visibility)
         let running = """
-            owner_id = ? AND destroyed_at IS NULL AND runtime_end > ? AND service_end > ? AND service_end < ?
+            l.owner_id = ? AND \(visible.sql) AND l.destroyed_at IS NULL AND l.runtime_end > ? AND l.service_end > ? AND l.service_end < ?
             """
-        let arguments: StatementArguments = [ownerID, now.unixSeconds, now.unixSeconds, Self.openEnd]
+        let arguments = StatementArguments([ownerID] + visible.arguments + [now.unixSeconds, now.unixSeconds, Self.openEnd])
         // A company may own thousands of licenses but holds few levels: one query per level.
         let levels = try String.fetchAll(
-            db, sql: "SELECT DISTINCT service_level FROM licenses WHERE \(running) AND service_level IS NOT NULL ORDER BY service_level",
+            db, sql: "SELECT DISTINCT l.service_level FROM licenses l WHERE \(running) AND l.service_level IS NOT NULL ORDER BY l.service_level",
             arguments: arguments)
         return try levels.compactMap { level in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM licenses l WHERE \(running) AND service_level = ? ORDER BY service_end DESC, id LIMIT 1",
+                db, sql: "SELECT l.* FROM licenses l WHERE \(running) AND l.service_level = ? ORDER BY l.service_end DESC, l.id LIMIT 1",
                 arguments: arguments + [level]
             ).map(Self.license(from:))
         }

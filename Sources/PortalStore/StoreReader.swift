@@ -121,11 +121,12 @@ public protocol StoreReader {
     func tickets(matching query: TicketQuery) throws -> [(ticket: Ticket, cursor: TicketQuery.Cursor)]
     /// A ticket's thread, oldest first; internal notes only when asked for.
     func ticketComments(ticketID: String, includingInternal: Bool) throws -> [TicketComment]
-    /// The entries of a ticket's thread, internal notes included.
-    func ticketCommentCount(ticketID: String) throws -> Int
-    /// For each service level among a company's own licenses that work and whose service runs at
-    /// `now`, the license whose service ends last: what a ticket's entitlement is chosen from.
-    func serviceLicenses(ownerID: String, now: Date) throws -> [License]
+    /// How many comments (`internal` false) or internal notes (true) a ticket's thread holds.
+    func ticketCommentCount(ticketID: String, internal: Bool) throws -> Int
+    /// For each service level among the licenses a company owns that `visibility` shows, that
+    /// work and whose service runs at `now`, the license whose service ends last: what a
+    /// ticket's entitlement is chosen from.
+    func serviceLicenses(ownerID: String, visibility: LicenseVisibility, now: Date) throws -> [License]
 
     // MARK: Offers
 

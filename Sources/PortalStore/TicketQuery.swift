@@ -15,7 +15,7 @@ public struct TicketQuery: Sendable, Equatable {
         case created
         case updated
         case priority
-        /// Tickets without a response target sort after every date.
+        /// Tickets without a response target sort after every date: last ascending, first descending.
         case respondBy = "respond_by"
     }
 

@@ -107,9 +107,8 @@ import Testing
         #expect(staff.result["comments"]?.arrayValue?.map { $0["internal"] } == [true, false])
 
         let commented = try world.events([.ticketCommented])
-        #expect(commented.count == 2)
-        #expect(commented.first?["data"]?["comment"]?["internal"] == true && commented.first?["data"]?["comment"]?["body"] == nil)
-        #expect(commented.allSatisfy { !String(decoding: $0.serialized(), as: UTF8.self).contains("escalate") })
+        #expect(commented.map { $0["data"]?["comment"]?["body"] } == ["We are looking into it."], "the note emits no event")
+        #expect(commented.first?["data"]?["comment"]?["internal"] == false)
         #expect(commented.first?["parties"] == ["co_cust2", "co_si"])
 
         let refused = try comment(id, world.customer2, "Let me write a note", internal: true)
@@ -118,22 +117,65 @@ import Testing
         #expect(try world.send("ticket.comment", world.customer2, ["ticket": .string(id), "body": "x", "internal": "yes"]).errorCode == "bad_request")
     }
 
+    /// A note is staff's working note: no event at all, not even one without its text, reaches
+    /// the subscribers of the ticket's companies; a comment still does.
+    @Test func anInternalNoteEmitsNoEventAndACommentDoes() throws {
+        let id = try world.open(world.integrator, license: world.basic)
+        #expect(try update(id, world.support, ["status": "waiting_for_customer"]).ok)
+        let before = try world.events([])
+        let note = try comment(id, world.support, "Checked the logs: known issue.", internal: true)
+        try world.expectConforms(note, "ticket.comment")
+        #expect(try world.events([]) == before, "no event of any type for the note")
+        #expect(try world.ticket(id, as: world.support).result["ticket"]?["status"] == "waiting_for_customer", "a note moves nothing")
+
+        #expect(try comment(id, world.support, "Please update to release 11.").ok)
+        let after = try world.events([])
+        #expect(after.dropFirst(before.count).compactMap { $0["type"]?.stringValue } == ["ticket.commented"])
+        #expect(after.last?["data"]?["comment"]?["body"] == "Please update to release 11." && after.last?["data"]?["comment"]?["internal"] == false)
+        _ = try EventCatalogueTests.storedEvents(world.fixture.store, validator: world.validator)
+    }
+
     @Test func aThreadHasLimits() throws {
         let id = try world.open(world.customer)
         let long = try comment(id, world.customer, String(repeating: "x", count: Ticket.maxTextLength + 1))
         #expect(long.errorCode == "too_large" && long.value["error"]?["details"] == ["argument": "body", "limit_chars": 10_000])
         #expect(try comment(id, world.customer, " ").errorCode == "bad_request")
-        try world.fixture.store.write { writer in
-            for index in 1..<Ticket.maxComments {
-                try writer.insert(TicketComment(
-                    id: "tc_\(index)", ticketID: id, author: Ticket.Party(id: world.customer.userID, name: ""), side: .customer,
-                    isInternal: false, body: "comment \(index)", createdAt: world.fixture.now))
-            }
-        }
-        #expect(try comment(id, world.support, "the last one", internal: true).ok)
+        try addEntries(to: id, internal: false, count: Ticket.maxComments - 1)
+        #expect(try comment(id, world.customer, "the last one").ok)
         let full = try comment(id, world.customer, "one too many")
         #expect(full.errorCode == "limit_exceeded", "\(full)")
-        #expect(try world.ticket(id, as: world.support).result["comments"]?.arrayValue?.count == Ticket.maxComments)
+        #expect(full.value["error"]?["details"] == ["ticket": .string(id), "limit": .int(Int64(Ticket.maxComments))])
+        #expect(try world.ticket(id, as: world.customer).result["comments"]?.arrayValue?.count == Ticket.maxComments)
+    }
+
+    /// Internal notes have a limit of their own, so that a full thread tells the company side
+    /// nothing of the notes it never sees.
+    @Test func commentsAndInternalNotesCountApart() throws {
+        let id = try world.open(world.customer)
+        try addEntries(to: id, internal: true, count: Ticket.maxComments)
+        #expect(try comment(id, world.customer, "the first comment").ok, "notes take no room from comments")
+        #expect(try comment(id, world.support, "a comment still goes").ok)
+        let noteTooMany = try comment(id, world.support, "one note too many", internal: true)
+        #expect(noteTooMany.errorCode == "limit_exceeded", "\(noteTooMany)")
+        #expect(noteTooMany.value["error"]?["message"]?.stringValue?.contains("internal notes") == true)
+
+        try addEntries(to: id, internal: false, count: Ticket.maxComments - 2)
+        let full = try comment(id, world.customer, "one too many")
+        #expect(full.errorCode == "limit_exceeded" && full.value["error"]?["message"]?.stringValue?.contains("internal") == false, "\(full)")
+        #expect(try world.ticket(id, as: world.customer).result["comments"]?.arrayValue?.count == Ticket.maxComments)
+        #expect(try world.ticket(id, as: world.support).result["comments"]?.arrayValue?.count == 2 * Ticket.maxComments)
+    }
+
+    /// Puts `count` comments or internal notes into a ticket's thread, as many requests would have.
+    private func addEntries(to id: String, internal isInternal: Bool, count: Int) throws {
+        let author = isInternal ? world.support : world.customer
+        try world.fixture.store.write { writer in
+            for index in 0..<count {
+                try writer.insert(TicketComment(
+                    id: "tc_\(isInternal ? "note" : "comment")_\(index)", ticketID: id, author: Ticket.Party(id: author.userID, name: ""),
+                    side: isInternal ? .support : .customer, isInternal: isInternal, body: "entry \(index)", createdAt: world.fixture.now))
+            }
+        }
     }
 
     @Test func aClosedTicketTakesNothingMore() throws {
@@ -142,6 +184,7 @@ import Testing
         for reply in [
             try comment(id, world.customer, "again?"), try comment(id, world.support, "note", internal: true),
             try update(id, world.support, ["priority": "high"]), try world.send("ticket.assign", world.support, ["ticket": .string(id)]),
+            try update(id, world.support, ["priority": "normal"]), try update(id, world.support, ["status": "closed", "priority": "normal"]),
         ] {
             #expect(reply.errorCode == "conflict", "\(reply)")
         }
@@ -149,6 +192,22 @@ import Testing
     }
 
     // MARK: Priority and assignment
+
+    /// Whether the ticket is closed is decided by its stored status, before either change.
+    @Test func closingAndSettingThePriorityAtOnceChangesBoth() throws {
+        let id = try world.open(world.customer)
+        let reply = try update(id, world.support, ["status": "closed", "priority": "high"])
+        try world.expectConforms(reply, "ticket.update")
+        #expect(reply.result["ticket"]?["status"] == "closed" && reply.result["ticket"]?["priority"] == "high", "\(reply)")
+        let stored = try world.ticket(id, as: world.support).result["ticket"]
+        #expect(stored?["status"] == "closed" && stored?["priority"] == "high")
+        let updates = try world.events([.ticketUpdated])
+        #expect(updates.map { $0["data"]?["changes"] } == [
+            ["status": ["from": "open", "to": "closed"], "priority": ["from": "normal", "to": "high"]],
+        ])
+        #expect(try update(id, world.support, ["status": "in_progress", "priority": "low"]).errorCode == "conflict", "closed now")
+        #expect(try world.ticket(id, as: world.support).result["ticket"]?["priority"] == "high", "unchanged")
+    }
 
     @Test func onlySupportSetsThePriority() throws {
         let id = try world.open(world.customer)

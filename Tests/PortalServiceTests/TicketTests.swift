@@ -61,6 +61,56 @@ import Testing
         #expect(try world.ticket(plain, as: world.reseller).result["ticket"]?["entitlement"]?["entitled"] == false)
     }
 
+    /// Without a named license, the entitlement comes only from licenses the caller's view
+    /// shows, so that the reply and the event never name one the view hides.
+    @Test func theEntitlementNamesOnlyLicensesTheViewShows() throws {
+        try world.fixture.addCompany("co_both", name: "Both AG", views: [.customer, .serviceProvider])
+        var random = LicenseSplitMix64(seed: 61)
+        var provider = world.fixture.makeLicense(
+            product: "pr_engine", owner: "co_both", model: .serviceProvider, serviceEnd: world.fixture.date(days: 300), using: &random)
+        provider.service?.level = "Premium"
+        let own = world.fixture.makeLicense(product: "pr_engine", owner: "co_both", serviceEnd: world.fixture.date(days: 100), using: &random)
+        try world.fixture.insert([provider, own])
+        let email = try world.fixture.addUser(to: "co_both")
+        let token = try world.fixture.login(email)
+        let userID = try #require(try world.fixture.store.read { try $0.user(email: email) }?.id)
+
+        let customerView = TicketActor(token: token, view: "customer", userID: userID)
+        let reply = try world.send("ticket.create", customerView, ["subject": "s", "description": "d", "category": "other"])
+        #expect(reply.result["ticket"]?["entitlement"]?["service"]?["license"]?["id"] == .string(own.id), "\(reply)")
+        #expect(reply.result["ticket"]?["entitlement"]?["response_hours"] == 8, "Standard: the Premium provider license is not in the view")
+        let created = try world.events([.ticketCreated])
+        for text in [reply.description] + created.map({ String(decoding: $0.serialized(), as: UTF8.self) }) {
+            #expect(!text.contains(provider.id) && !text.contains(provider.key.text))
+        }
+
+        let providerView = TicketActor(token: token, view: "service_provider", userID: userID)
+        let inProviderView = try world.open(providerView)
+        let entitlement = try world.ticket(inProviderView, as: providerView).result["ticket"]?["entitlement"]
+        #expect(entitlement?["service"]?["license"]?["id"] == .string(provider.id) && entitlement?["response_hours"] == 4)
+    }
+
+    /// An integrator's own licenses are not in its system_integrator view; for a managed customer
+    /// the entitlement comes from that customer's licenses the integrator's view shows, never from
+    /// another company's license that names the integrator.
+    @Test func anIntegratorsTicketIsEntitledByWhatItsViewShowsOfTheCustomer() throws {
+        var random = LicenseSplitMix64(seed: 62)
+        var owned = world.fixture.makeLicense(product: "pr_engine", owner: "co_si", serviceEnd: world.fixture.date(days: 300), using: &random)
+        owned.service?.level = "Premium"
+        var named = world.fixture.makeLicense(
+            product: "pr_engine", owner: "co_other", integrator: "co_si", serviceEnd: world.fixture.date(days: 300), using: &random)
+        named.service?.level = "Premium"
+        try world.fixture.insert([owned, named])
+
+        let own = try world.open(world.integrator)
+        #expect(try world.ticket(own, as: world.integrator).result["ticket"]?["entitlement"]?["entitled"] == false,
+                "its own license is not in the system_integrator view")
+        let forCustomer = try world.open(world.integrator, ["customer": "co_cust2"])
+        let entitlement = try world.ticket(forCustomer, as: world.customer2).result["ticket"]?["entitlement"]
+        #expect(entitlement?["service"]?["license"]?["id"] == .string(world.basic.id), "\(String(describing: entitlement))")
+        #expect(entitlement?["response_hours"] == 24)
+    }
+
     @Test func responseTargetsComeFromThePolicy() throws {
         var policy = TicketPolicy()
         policy.responseHours = ["premium": 1, "*": 48]
@@ -185,6 +235,26 @@ import Testing
         #expect(rest.items.compactMap { $0["id"]?.stringValue } == [first] && rest.nextCursor == nil)
         #expect(try world.send("ticket.list", world.customer, ["cursor": .string(try #require(page.nextCursor)), "order": "asc"]).errorCode == "bad_request")
         #expect(try world.send("ticket.list", world.customer, ["cursor": "nonsense"]).errorCode == "bad_request")
+    }
+
+    /// `filter.license` and `filter.company` take at most 100 values of at most 100 characters.
+    @Test func licenseAndCompanyFiltersAreBounded() throws {
+        let id = try world.open(world.customer, license: world.premium)
+        let many = (0..<TicketQueryArguments.maxFilterValues).map { JSONValue.string("li_\($0)") }
+        let tooMany = try world.send("ticket.list", world.customer, ["filter": ["license": .array(many + [.string(world.premium.id)])]])
+        #expect(tooMany.errorCode == "bad_request", "101 values: \(tooMany)")
+        #expect(tooMany.value["error"]?["message"] == "args.filter.license takes at most 100 values, not 101")
+        let fits = try world.send("ticket.list", world.customer, ["filter": ["license": .array(many.dropLast() + [.string(world.premium.id)])]])
+        #expect(fits.items.compactMap { $0["id"]?.stringValue } == [id], "100 values: \(fits)")
+
+        let long = String(repeating: "x", count: TicketQueryArguments.maxIdentifierLength + 1)
+        for filter: JSONValue in [["license": .string(long)], ["license": [.string(world.premium.id), .string(long)]]] {
+            let reply = try world.send("ticket.list", world.customer, ["filter": filter])
+            #expect(reply.errorCode == "bad_request" && reply.value["error"]?["message"]?.stringValue?.contains("100 characters") == true, "\(reply)")
+        }
+        #expect(try world.send("ticket.list", world.support, ["filter": ["company": .array(many + ["co_cust"])]]).errorCode == "bad_request")
+        #expect(try world.send("ticket.list", world.support, ["filter": ["company": .string(long)]]).errorCode == "bad_request")
+        #expect(try world.send("ticket.list", world.support, ["filter": ["company": .array(many.dropLast() + ["co_cust"])]]).items.count == 1)
     }
 
     @Test func theQueueSpansCompaniesAndFiltersByCompanyAndAssignee() throws {

@@ -59,8 +59,9 @@ public struct Ticket: Sendable, Equatable {
     public static let maxSubjectLength = 200
     /// The longest description or comment, in characters.
     public static let maxTextLength = 10_000
-    /// Comments (internal notes included) one ticket takes at most: a thread that long is a
-    /// case for a new ticket, and the limit bounds what `ticket.get` returns.
+    /// Comments one ticket takes at most, and as many internal notes apart (so that a full
+    /// thread tells the company side nothing of notes): a thread that long is a case for a new
+    /// ticket, and the limit bounds what `ticket.get` returns.
     public static let maxComments = 200
 
     public var id: String

@@ -7,7 +7,7 @@ public struct TicketComment: Sendable, Equatable {
     public var ticketID: String
     public var author: Ticket.Party
     public var side: Ticket.Side
-    /// An internal note: only support staff see it, in replies and events alike.
+    /// An internal note: only support staff see it, in replies; no event tells of it.
     public var isInternal: Bool
     public var body: String
     public var createdAt: Date

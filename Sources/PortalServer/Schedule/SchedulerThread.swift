@@ -41,8 +41,10 @@ final class SchedulerThread {
             }
             if poller.isReadable(stopItem) { return }
             let started = ContinuousClock.now
+            let now = clock.now
+            // Each on its own: the store is unreachable for now (e.g. locked too long), or one
+            // of them failed; the other still runs, and the next pass catches up.
             do {
-                let now = clock.now
                 let counts = try scheduler.run(now: now)
                 if counts.events > 0 {
                     logger.info("scheduler announced time-driven changes", metadata: [
@@ -51,11 +53,14 @@ final class SchedulerThread {
                         "test_phase_ends": "\(counts.testPhaseEnds)", "grace_ends": "\(counts.graceEnds)",
                     ])
                 }
+            } catch {
+                logger.error("license scheduler pass failed; retrying at the next interval", metadata: ["error": "\(error)"])
+            }
+            do {
                 let expired = try offerExpiry.run(now: now)
                 if expired > 0 { logger.info("scheduler expired ended quotes", metadata: ["offers": "\(expired)"]) }
             } catch {
-                // The store is unreachable for now (e.g. locked too long): the next pass catches up.
-                logger.error("scheduler pass failed; retrying at the next interval", metadata: ["error": "\(error)"])
+                logger.error("offer expiry pass failed; retrying at the next interval", metadata: ["error": "\(error)"])
             }
             let elapsed = ContinuousClock.now - started
             let elapsedMilliseconds = Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)

@@ -22,15 +22,17 @@ enum OfferCommands: CommandFamily {
         registry.register("offer.queue", access: .staff([.order]), queue)
     }
 
-    /// Free texts (message, note, reason) are at most this long.
+    /// Free texts (message, note, reason) are at most this long; longer is `too_large`.
     private static let maxTextLength = 2_000
+    /// The most values a list filter (`status`) takes.
+    private static let maxFilterValues = 100
 
     static func request(_ context: CommandContext) throws -> any Encodable & Sendable {
         let (view, company) = try LicenseCommands.viewAndCompany(context)
         let arguments = context.arguments
         let named = try LicenseSelection.arguments(arguments, purpose: "to renew", max: Offer.maxLicenses)
         let years = try arguments.optionalInt("extension_years", in: Offer.extensionYears) ?? 1
-        let message = try arguments.optionalString("message", maxLength: maxTextLength)
+        let message = try text(arguments, "message")
         let caller = try context.authenticatedCaller
         let now = context.environment.clock.now
         let cause = context.eventCause
@@ -61,6 +63,9 @@ enum OfferCommands: CommandFamily {
     /// The caller's offers, newest first: a company's in its view, every offer for staff.
     static func list(_ context: CommandContext) throws -> any Encodable & Sendable {
         var query = OfferQuery(visibility: try visibility(context), now: context.environment.clock.now)
+        guard try context.arguments.stringOrStrings("status").count <= maxFilterValues else {
+            throw PortalError.badRequest("args.status takes at most \(maxFilterValues) values")
+        }
         query.statuses = try context.arguments.enumSet("status", Offer.Status.self)
         query.company = try context.arguments.optionalString("company", maxLength: 100)
         return try page(query, context)
@@ -104,7 +109,7 @@ enum OfferCommands: CommandFamily {
         guard validUntil > now else {
             throw PortalError.badRequest("args.valid_until must be in the future, after \(RFC3339.string(from: now))")
         }
-        let note = try arguments.optionalString("note", maxLength: maxTextLength)
+        let note = try text(arguments, "note")
         let caller = try context.authenticatedCaller
         return try change(id, visibility, to: .quoted, context: context, at: now) { offer in
             switch visibility {
@@ -127,7 +132,7 @@ enum OfferCommands: CommandFamily {
     }
 
     static func decline(_ context: CommandContext) throws -> any Encodable & Sendable {
-        try decide(context, to: .declined, reason: try context.arguments.optionalString("reason", maxLength: maxTextLength))
+        try decide(context, to: .declined, reason: try text(context.arguments, "reason"))
     }
 
     /// The requester's decision on the quote.
@@ -205,12 +210,7 @@ enum OfferCommands: CommandFamily {
             let stored = try move(&offer, to: status, at: now)
             record(&offer)
             try writer.update(offer, from: stored)
-            let type: EventType = switch status {
-            case .quoted: .offerQuoted
-            case .accepted: .offerAccepted
-            default: .offerDeclined
-            }
-            try writer.append([.offer(type, offer, cause: cause, at: now)])
+            try writer.append([.offer(status.eventType, offer, cause: cause, at: now)])
             return JSONValue.object(["offer": offer.json(at: now)])
         }
     }
@@ -232,14 +232,36 @@ enum OfferCommands: CommandFamily {
     }
 
     /// One page of `query` after `args.cursor`, at most `args.limit`: `{items, next_cursor}`.
+    /// Cursors are opaque (`ListCursor`) over the last offer's request time and id; the order
+    /// is inside, so a list cursor does not page the queue.
     private static func page(_ query: OfferQuery, _ context: CommandContext) throws -> JSONValue {
         var query = query
+        let order = query.orderQueue ? "asc" : "desc"
         query.limit = try context.arguments.optionalInt("limit", in: 1...500) ?? 50
-        query.after = try context.arguments.optionalString("cursor", maxLength: 100)
+        if let cursor = try context.arguments.optionalString("cursor", maxLength: 400) {
+            let (value, id) = try ListCursor.decode(cursor, sort: "requested_at", order: order)
+            guard let seconds = Int64(value) else { throw PortalError.badRequest("args.cursor is not a cursor this server gave out") }
+            query.after = OfferQuery.Cursor(requestedAt: Date(unixSeconds: seconds), id: id)
+        }
         let page = try context.environment.store.read { reader in try reader.offers(matching: query) }
+        let next = page.nextCursor == nil ? nil : page.items.last.map { last in
+            ListCursor.encode(sort: "requested_at", order: order, value: String(last.requestedAt.unixSeconds), id: last.id)
+        }
         return JSONValue.object([
             "items": .array(page.items.map { $0.json(at: query.now) }),
-            "next_cursor": page.nextCursor.map(JSONValue.string) ?? .null,
+            "next_cursor": next.map(JSONValue.string) ?? .null,
         ])
+    }
+
+    /// An optional free text: longer than `maxTextLength` characters is `too_large`, with the
+    /// limit in `details`, as for tickets.
+    private static func text(_ arguments: ArgumentReader, _ name: String) throws -> String? {
+        guard let value = try arguments.optionalString(name, maxLength: .max) else { return nil }
+        guard value.count <= maxTextLength else {
+            throw PortalError(
+                .tooLarge, "args.\(name) is longer than \(maxTextLength) characters",
+                details: ["argument": .string(name), "limit_chars": .int(Int64(maxTextLength))])
+        }
+        return value
     }
 }

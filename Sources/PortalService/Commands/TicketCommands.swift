@@ -38,16 +38,21 @@ enum TicketCommands: CommandFamily {
         let now = context.environment.clock.now
         let cause = context.eventCause
         let policy = context.environment.tickets
+        // The licenses the entitlement may name: those the caller's view shows (of the managed
+        // customer, for an integrator's ticket), so that a reply or event never names another.
+        let visibility = LicenseVisibility(view: view, company: company)
         return try context.environment.store.write { writer in
             let license = try named.map { idOrKey in
-                guard let license = try writer.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
+                guard let license = try writer.license(idOrKey: idOrKey, visibility: visibility) else {
                     throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view", details: ["license": .string(idOrKey)])
                 }
                 return license
             }
             let owner = try ticketCompany(view: view, company: company, license: license, customer: customer, reader: writer)
             let entitlement = policy.entitlement(
-                license: license, companyLicenses: license == nil ? try writer.serviceLicenses(ownerID: owner.id, now: now) : [], at: now)
+                license: license,
+                companyLicenses: license == nil ? try writer.serviceLicenses(ownerID: owner.id, visibility: visibility, now: now) : [],
+                at: now)
             let integrator = owner.id == company ? nil : caller.company.map { Ticket.Party(id: $0.id, name: $0.name) }
             let ticket = Ticket(
                 id: OpaqueID.make(prefix: "tk"), company: Ticket.Party(id: owner.id, name: owner.name), integrator: integrator,
@@ -127,32 +132,36 @@ enum TicketCommands: CommandFamily {
         return try context.environment.store.write { writer in
             var ticket = try visibleTicket(id, scope: scope, reader: writer)
             try requireOpen(ticket)
-            guard try writer.ticketCommentCount(ticketID: ticket.id) < Ticket.maxComments else {
+            // Comments and notes count apart: a full thread must not tell the company side of
+            // notes it never sees.
+            guard try writer.ticketCommentCount(ticketID: ticket.id, internal: isInternal) < Ticket.maxComments else {
+                let entries = isInternal ? "internal notes" : "comments"
                 throw PortalError(
-                    .limitExceeded, "ticket '\(ticket.id)' has \(Ticket.maxComments) comments, the most one ticket takes; open a new ticket",
+                    .limitExceeded, "ticket '\(ticket.id)' has \(Ticket.maxComments) \(entries), the most one ticket takes; open a new ticket",
                     details: ["ticket": .string(ticket.id), "limit": .int(Int64(Ticket.maxComments))])
             }
             let comment = TicketComment(
                 id: OpaqueID.make(prefix: "tc"), ticketID: ticket.id, author: Ticket.Party(id: caller.user.id, name: caller.user.name),
                 side: side, isInternal: isInternal, body: body, createdAt: now)
             try writer.insert(comment)
+            // An internal note changes nothing the company side sees, not even the time of the last
+            // change, and no event tells of it: events go to the ticket's companies.
+            guard !isInternal else { return JSONValue.object(["comment": comment.json, "ticket": ticket.json]) }
             var changes: [String: JSONValue] = [:]
-            // An internal note changes nothing the company side sees, not even the time of the last change.
-            if !isInternal {
-                if let next = ticket.status.afterComment(by: side) {
-                    changes["status"] = change(ticket.status.rawValue, next.rawValue)
-                    ticket.status = next
-                }
-                ticket.updatedAt = now
-                try writer.update(ticket)
+            if let next = ticket.status.afterComment(by: side) {
+                changes["status"] = change(ticket.status.rawValue, next.rawValue)
+                ticket.status = next
             }
-            try writer.append(.ticket(.ticketCommented, ticket, cause: cause, at: now, data: ["comment": comment.eventJSON]))
+            ticket.updatedAt = now
+            try writer.update(ticket)
+            try writer.append(.ticket(.ticketCommented, ticket, cause: cause, at: now, data: ["comment": comment.json]))
             try writer.append(.ticketUpdated(ticket, changes: changes, cause: cause, at: now))
             return JSONValue.object(["comment": comment.json, "ticket": ticket.json])
         }
     }
 
-    /// Status (either side, each its own transitions) and priority (support).
+    /// Status (either side, each its own transitions) and priority (support). A closed ticket
+    /// takes no priority, not even the one it has, as it takes no comment or assignment.
     static func update(_ context: CommandContext) throws -> any Encodable & Sendable {
         let (side, scope) = try sideAndScope(context)
         let arguments = context.arguments
@@ -167,6 +176,9 @@ enum TicketCommands: CommandFamily {
         let cause = context.eventCause
         return try context.environment.store.write { writer in
             var ticket = try visibleTicket(id, scope: scope, reader: writer)
+            // Against the stored status, before either change: closing and setting the priority in
+            // one request is one change of an open ticket.
+            if priority != nil { try requireOpen(ticket) }
             var changes: [String: JSONValue] = [:]
             if let status {
                 let allowed = ticket.status.allowedTargets(for: side)
@@ -184,7 +196,6 @@ enum TicketCommands: CommandFamily {
                 ticket.status = status
             }
             if let priority, priority != ticket.priority {
-                try requireOpen(ticket)
                 changes["priority"] = change(ticket.priority.rawValue, priority.rawValue)
                 ticket.priority = priority
             }

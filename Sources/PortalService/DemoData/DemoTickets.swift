@@ -66,7 +66,12 @@ struct DemoTickets {
             description: description, category: category, priority: priority,
             license: license.map { Ticket.LicenseReference(id: $0.id, key: $0.key) },
             entitlement: policy.entitlement(
-                license: license, companyLicenses: license == nil ? try writer.serviceLicenses(ownerID: company, now: now) : [], at: now),
+                license: license,
+                companyLicenses: license == nil
+                    ? try writer.serviceLicenses(
+                        ownerID: company, visibility: LicenseVisibility(view: view, company: integrator?.id ?? company), now: now)
+                    : [],
+                at: now),
             createdAt: now, updatedAt: now)
         try writer.insert(ticket)
         try writer.append(.ticket(.ticketCreated, ticket, cause: cause, at: now))
@@ -77,7 +82,9 @@ struct DemoTickets {
                     id: "tc_demo_\(id.dropFirst(8))_\(index)", ticketID: id, author: try party(user: author, writer), side: side,
                     isInternal: isInternal, body: body, createdAt: now)
                 try writer.insert(comment)
-                try writer.append(.ticket(.ticketCommented, ticket, cause: cause, at: now, data: ["comment": comment.eventJSON]))
+                if !isInternal {
+                    try writer.append(.ticket(.ticketCommented, ticket, cause: cause, at: now, data: ["comment": comment.json]))
+                }
             case .assign(let staff):
                 let assignee = try party(user: staff, writer)
                 ticket.assignee = assignee

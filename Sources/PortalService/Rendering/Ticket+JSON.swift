@@ -43,12 +43,4 @@ extension TicketComment {
             "body": .string(body), "created_at": .string(RFC3339.string(from: createdAt)),
         ]
     }
-
-    /// In `ticket.commented`: the comment, but an internal note without its text, since the
-    /// event goes to the ticket's companies too.
-    var eventJSON: JSONValue {
-        guard isInternal, case .object(var members) = json else { return json }
-        members["body"] = nil
-        return .object(members)
-    }
 }
