@@ -2,12 +2,13 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps build release run test clean
+.PHONY: help deps build release run test bench clean
 
 help:
 	@echo "make run      install what is missing, build (release), create demo data and a signing key on first start, start portald"
 	@echo "make test     install what is missing and run the whole test suite"
 	@echo "make build    debug build;  make release: release build"
+	@echo "make bench    release build, benchmark databases under var/bench (once), the standard load tests; writes BENCHMARKS.md"
 	@echo "make clean    remove build products (not the database)"
 
 # The system libraries the build needs: libzmq (4.3.x) and libsodium (Argon2id, SHA-256, Ed25519).
@@ -30,6 +31,11 @@ run: release
 
 test: deps
 	$(SWIFT) test
+
+# The load tests: bench/suite.sh says what runs. Figures are only as good as the machine is quiet.
+bench: deps
+	$(SWIFT) build -c release --scratch-path .build-release
+	BIN=.build-release/release bench/suite.sh
 
 clean:
 	rm -rf .build

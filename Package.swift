@@ -64,10 +64,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "PortalBench", dependencies: ["ZeroMQ", "PortalProtocol", "PortalCore"]),
         .executableTarget(
             name: "portalctl",
             dependencies: [
-                "ZeroMQ", "PortalProtocol", "PortalCore", "CommandLineSupport",
+                "ZeroMQ", "PortalProtocol", "PortalCore", "PortalBench", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore"]),
         .testTarget(name: "PortalServiceTests", dependencies: ["PortalService"]),
         .testTarget(name: "PortalServerTests", dependencies: ["PortalServer"]),
+        .testTarget(name: "PortalBenchTests", dependencies: ["PortalBench", "ZeroMQ"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["ZeroMQ", "PortalProtocol", "PortalCore", "PortalService", "portald", "portalctl"]

@@ -43,7 +43,7 @@ struct Send: ParsableCommand {
     }
 
     func run() throws {
-        let endpoint = endpoint ?? ProcessInfo.processInfo.environment["PORTAL_COMMAND_ENDPOINT"] ?? "tcp://127.0.0.1:5555"
+        let endpoint = CommandEndpoint.resolve(endpoint)
         var session: PipelinedSession
         do {
             session = try PipelinedSession(endpoint: endpoint, window: window, timeout: timeout)

@@ -80,7 +80,7 @@ struct Subscribe: ParsableCommand {
             if token != nil || credentials != nil {
                 try ReplayClient(
                     context: context,
-                    endpoint: commandEndpoint ?? environment["PORTAL_COMMAND_ENDPOINT"] ?? "tcp://127.0.0.1:5555",
+                    endpoint: CommandEndpoint.resolve(commandEndpoint),
                     timeout: timeout, token: token, credentials: credentials)
             } else {
                 nil

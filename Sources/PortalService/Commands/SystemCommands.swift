@@ -38,6 +38,7 @@ enum SystemCommands: CommandFamily {
         let store = try environment.store.metadata()
         let statistics = environment.statistics
         let uptime = environment.clock.now.timeIntervalSince(environment.runtime.startedAt)
+        let memory = ProcessMemory.current()
         return JSONValue.object([
             "version": .string(PortalVersion.current),
             "protocol": .int(Request.protocolVersion),
@@ -48,6 +49,8 @@ enum SystemCommands: CommandFamily {
             "started_at": .string(RFC3339.string(from: environment.runtime.startedAt)),
             "uptime_s": .int(Int64(max(0, uptime.rounded(.down)))),
             "libzmq": .string(environment.runtime.transportVersion),
+            "rss_bytes": memory.map { .int($0.residentBytes) } ?? .null,
+            "rss_peak_bytes": memory.map { .int($0.peakResidentBytes) } ?? .null,
             "stats": .object([
                 "admitted_lines": .int(Int64(statistics.admittedLines.load(ordering: .relaxed))),
                 "busy_lines": .int(Int64(statistics.busyLines.load(ordering: .relaxed))),

@@ -1,0 +1,45 @@
+import Foundation
+import PortalProtocol
+
+/// The files `make bench` leaves in its results folder, read back: bench reports (`--json`),
+/// start-up facts and the system load. A file that is missing is a figure not measured.
+///
+/// | file | what |
+/// |---|---|
+/// | `echo.ping.json` | ping against `portalctl echo-server`: the transport's ceiling |
+/// | `1m.<scenario>.json` | a closed-loop run of the scenario on the 1,000,000-license database |
+/// | `1m.activate.no-group-commit.json` | `activate` with group commit off |
+/// | `10k.rate.<scenario>.json`, `1m.rate.<scenario>.json` | open loop at a fixed rate, on each database |
+/// | `1m.overload.json` | open loop at three times capacity, then half of it |
+/// | `1m.startup.json` | `{"startup_ms":…}`: from exec to the listening line |
+/// | `1m.idle.json` | the `system.info` reply of the idle server |
+/// | `loadavg.before`, `loadavg.after` | `/proc/loadavg` around the suite |
+public struct BenchResults {
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// A JSON file of the folder (the first line, for a reply line); nil when missing or unreadable.
+    public func json(_ name: String) -> JSONValue? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return try? JSONParser.parse(Array(text.utf8), maxDepth: 64)
+    }
+
+    /// A text file's first line.
+    public func text(_ name: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init)
+    }
+
+    /// The bench report of run `name` (without `.json`).
+    public func report(_ name: String) -> JSONValue? { json(name + ".json") }
+
+    /// When the first run started (RFC 3339, which sorts as time does); nil without reports.
+    public var firstStart: String? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.compactMap { json($0)?["started_at"]?.stringValue }.min()
+    }
+}

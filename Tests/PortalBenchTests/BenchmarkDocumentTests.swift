@@ -1,0 +1,78 @@
+import Foundation
+import PortalBench
+import PortalProtocol
+import Testing
+
+@Suite struct BenchmarkDocumentTests {
+    private let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-results-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    private func write(_ name: String, _ value: JSONValue) throws {
+        try Data(value.serialized()).write(to: folder.appendingPathComponent(name))
+    }
+
+    private func run(okPerSecond: Double, p99: Double = 2_000) -> JSONValue {
+        [
+            "ok_per_s": .double(okPerSecond), "throughput_per_s": .double(okPerSecond), "connections": 4, "window": 16,
+            "duration_s": 10.0, "warmup_s": 2.0, "rate": "1000:10", "outcomes": ["ok": 100], "unanswered": 0,
+            "started_at": .string(okPerSecond == 80_000 ? "2026-11-29T08:10:00Z" : "2026-11-29T08:12:00Z"),
+            "latency_us": ["p50": 500.0, "p90": 900.0, "p99": .double(p99), "p99_9": 3_000.0, "max": 4_000.0],
+        ]
+    }
+
+    private func verdicts() -> [String: PerformanceTargets.Verdict] {
+        Dictionary(uniqueKeysWithValues: PerformanceTargets(results: BenchResults(folder: folder)).judgements.map { ($0.target, $0.verdict) })
+    }
+
+    @Test func targetsAreJudgedFromTheResults() throws {
+        try write("echo.ping.json", run(okPerSecond: 80_000))
+        try write("1m.ping.json", run(okPerSecond: 44_000))
+        try write("1m.license.get.json", run(okPerSecond: 21_000))
+        try write("1m.activate.json", run(okPerSecond: 5_000))
+        try write("10k.rate.license.list.json", run(okPerSecond: 1_000, p99: 2_000))
+        try write("1m.rate.license.list.json", run(okPerSecond: 1_000, p99: 3_100))
+        try write("1m.startup.json", ["startup_ms": 420])
+        try write("1m.idle.json", ["id": .null, "ok": true, "result": ["rss_bytes": 70_000_000]])
+        try write("1m.overload.json", [
+            "rate": "60000:30,10000:5", "connections": 4, "window": 20_000,
+            "server": ["before": ["rss_bytes": 40_000_000], "after": ["rss_bytes": 90_000_000, "rss_peak_bytes": 300_000_000]],
+            "segments": [
+                ["seconds": 30.0, "rate": 60_000.0, "sent": 1_800_000, "outcomes": ["ok": 600_000, "busy": 1_200_000],
+                 "busy_latency_us": ["p99": 800.0], "admitted_latency_us": ["p50": 30_000.0, "p99": 95_000.0, "max": 120_000.0]],
+                ["seconds": 5.0, "rate": 10_000.0, "sent": 50_000, "outcomes": ["ok": 50_000], "recovered_after_s": 1.4,
+                 "latency_us": ["p50": 900.0, "p99": 3_000.0, "max": 9_000.0]],
+            ],
+        ])
+        let verdicts = verdicts()
+        #expect(verdicts["license.get throughput ≥ 25 % of echo-server (same connections and window)"] == .met)
+        #expect(verdicts["ping throughput ≥ 50 % of echo-server"] == .met)
+        #expect(verdicts["durable activate with group commit ≥ 10 × the same run without"] == .notMeasured)
+        #expect(verdicts["license.list p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000"] == .missed)
+        #expect(verdicts["license.get p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000"] == .notMeasured)
+        #expect(verdicts["overload (3 × capacity, open loop, 30 s): no crash"] == .met)
+        #expect(verdicts["overload: the excess gets busy at once (busy p99 ≤ 10 ms)"] == .met)
+        #expect(verdicts["overload: admitted requests keep p99 < 100 ms"] == .met)
+        #expect(verdicts["overload: RSS stays < 512 MiB"] == .met)
+        #expect(verdicts["overload: back to normal within 1 s after the burst"] == .missed)
+        #expect(verdicts["portald starts in < 1 s on the 1,000,000-license database"] == .met)
+        #expect(verdicts["portald idles < 64 MiB RSS (1,000,000 licenses)"] == .missed)
+
+        let machine = MachineDescription(cores: 2, processor: "Test CPU", memoryBytes: 8 << 30, system: "Test OS")
+        try "3.10 2.00 1.00 1/100 42\n".write(to: folder.appendingPathComponent("loadavg.before"), atomically: true, encoding: .utf8)
+        let markdown = BenchmarkDocument(results: BenchResults(folder: folder), machine: machine, commit: "abc1234").markdown
+        #expect(markdown.contains("on 2026-11-29T08:10:00Z, commit `abc1234`"))
+        #expect(markdown.contains("2 cores (Test CPU), 8.0 GiB memory, Test OS"))
+        #expect(markdown.contains("The machine was busy (load 3.10 on 2 cores)"))
+        #expect(markdown.contains("| license.get | portald | 21,000 | 21,000 | 500 µs | 900 µs | 2.00 ms | 3.00 ms | 4.00 ms | ok 100 | - |"))
+        #expect(markdown.contains("| license.list p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000 | 3.10 ms vs 2.00 ms: 1.55 × | **missed** |"))
+        #expect(markdown.contains("| 1: 30 s | 60,000 | - | 1,200,000 | 0 | 30.0 ms | 95.0 ms | 120.0 ms | 800 µs | not within the segment |"))
+    }
+
+    @Test func anEmptyFolderMeasuredNothing() {
+        #expect(verdicts().values.allSatisfy { $0 == .notMeasured })
+    }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The standard benchmark set behind `make bench`: prepares the databases, runs portalctl bench
+# against portalctl echo-server and portald, and writes BENCHMARKS.md. Expects release builds of
+# portald and portalctl in $BIN. Everything it makes lives under $BENCH_DIR (default var/bench):
+# the databases are built once and copied for each server, so every run starts from the same data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${BIN:-.build-release/release}
+BENCH_DIR=${BENCH_DIR:-var/bench}
+RESULTS=$BENCH_DIR/results
+# The standard load: the same connections and window against echo-server and portald.
+LOAD=(--connections 4 --window 16 --duration 10 --warmup 2)
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*
+# Let the load of what ran before (the release build) settle, for at most 90 s, so that the load
+# BENCHMARKS.md states is the machine's, not the build's.
+for _ in $(seq 18); do
+    awk -v cores="$(nproc)" '{ exit !($1 > cores / 2) }' /proc/loadavg || break
+    sleep 5
+done
+cp /proc/loadavg "$RESULTS/loadavg.before"
+
+SERVER_PID=
+ENDPOINT=
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=
+    fi
+}
+trap stop_server EXIT
+
+# wait_for_line FILE PATTERN: until a started process has printed its listening line.
+wait_for_line() {
+    local tries=0
+    until grep -q "$2" "$1" 2>/dev/null; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: the server exited; see ${1%.out}.err" >&2; exit 1; }
+        tries=$((tries + 1))
+        [ $tries -lt 6000 ] || { echo "bench: no listening line in $1 within 60 s" >&2; exit 1; }
+        sleep 0.01
+    done
+}
+
+# start_portald DATABASE [FLAGS...]: portald on ephemeral ports; sets ENDPOINT and STARTUP_MS.
+start_portald() {
+    local database=$1
+    shift
+    local started
+    started=$(date +%s%N)
+    "$BIN/portald" serve --database "$database" --keys-dir "$BENCH_DIR/keys" --log-level warning \
+        --command-endpoint 'tcp://127.0.0.1:*' --event-endpoint 'tcp://127.0.0.1:*' "$@" \
+        > "$BENCH_DIR/portald.out" 2> "$BENCH_DIR/portald.err" &
+    SERVER_PID=$!
+    wait_for_line "$BENCH_DIR/portald.out" listening
+    STARTUP_MS=$((($(date +%s%N) - started) / 1000000))
+    ENDPOINT=$(sed -n 's/.*commands=\([^ ]*\).*/\1/p' "$BENCH_DIR/portald.out")
+}
+
+system_info() {
+    "$BIN/portalctl" send --endpoint "$ENDPOINT" '{"cmd":"system.info"}'
+}
+
+# prepare LICENSES: var/bench/portal-LICENSES.sqlite, built once. The first start publishes the
+# import's events and runs the scheduler's first pass, so that the measured servers start from a
+# portal at rest rather than from a fresh import.
+prepare() {
+    local database=$BENCH_DIR/portal-$1.sqlite
+    [ -f "$database" ] && return
+    echo "bench: preparing a database of $1 licenses" >&2
+    rm -f "$database.tmp"*
+    "$BIN/portalctl" bench-data --licenses "$1" > "$BENCH_DIR/bench-$1.jsonl"
+    "$BIN/portald" import "$BENCH_DIR/bench-$1.jsonl" --database "$database.tmp" >&2
+    rm "$BENCH_DIR/bench-$1.jsonl"
+    start_portald "$database.tmp"
+    local published=-1 now
+    while true; do
+        sleep 1
+        now=$(system_info | sed -n 's/.*"published_seq":\([0-9]*\).*/\1/p')
+        [ "$now" = "$published" ] && break
+        published=$now
+    done
+    stop_server
+    for suffix in "" -wal -shm; do [ -f "$database.tmp$suffix" ] && mv "$database.tmp$suffix" "$database$suffix"; done
+}
+
+# fresh COPY_NAME LICENSES: a working copy of a prepared database.
+fresh() {
+    local source=$BENCH_DIR/portal-$2.sqlite copy=$BENCH_DIR/$1.sqlite
+    rm -f "$copy" "$copy-wal" "$copy-shm"
+    for suffix in "" -wal; do [ -f "$source$suffix" ] && cp "$source$suffix" "$copy$suffix"; done
+    echo "$copy"
+}
+
+# bench NAME [ARGS...]: one run, its JSON report kept as NAME.json.
+bench() {
+    local name=$1
+    shift
+    echo "bench: $name" >&2
+    "$BIN/portalctl" bench --endpoint "$ENDPOINT" --json "$@" > "$RESULTS/$name.json" || true
+}
+
+# The value of a top-level number in a report, e.g. ok_per_s (0 when the run failed).
+figure() {
+    local value
+    value=$(sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" "$RESULTS/$1.json")
+    echo "${value:-0}"
+}
+
+# scaled FACTOR RUN: the run's ok replies per second times FACTOR, in whole requests per second.
+scaled() {
+    awk -v c="$(figure "$2" ok_per_s)" -v f="$1" 'BEGIN { printf "%d", f * c }'
+}
+
+half() { scaled 0.5 "$1"; }
+
+[ -n "$(ls "$BENCH_DIR/keys" 2>/dev/null)" ] || "$BIN/portald" keys generate --keys-dir "$BENCH_DIR/keys" >&2
+prepare 10000
+prepare 1000000
+
+# The transport's ceiling.
+"$BIN/portalctl" echo-server --endpoint 'tcp://127.0.0.1:*' > "$BENCH_DIR/echo.out" 2>&1 &
+SERVER_PID=$!
+wait_for_line "$BENCH_DIR/echo.out" listening
+ENDPOINT=$(sed -n 's/.*listening on //p' "$BENCH_DIR/echo.out")
+bench echo.ping --scenario ping "${LOAD[@]}"
+stop_server
+
+# The standard set on 1,000,000 licenses; start-up time and idle memory first.
+start_portald "$(fresh run-1m 1000000)"
+printf '{"startup_ms":%d}\n' "$STARTUP_MS" > "$RESULTS/1m.startup.json"
+sleep 2
+system_info > "$RESULTS/1m.idle.json"
+CUSTOMER=(--email customer@bench.example)
+FLEET=(--email fleet@bench.example)
+bench 1m.ping --scenario ping "${LOAD[@]}"
+bench 1m.license.get --scenario license.get "${CUSTOMER[@]}" "${LOAD[@]}"
+bench 1m.license.list --scenario license.list "${CUSTOMER[@]}" "${LOAD[@]}"
+bench 1m.license.list.deep --scenario license.list.deep "${FLEET[@]}" "${LOAD[@]}"
+bench 1m.software.list --scenario software.list "${CUSTOMER[@]}" "${LOAD[@]}"
+bench 1m.ticket.create --scenario ticket.create "${CUSTOMER[@]}" "${LOAD[@]}"
+bench 1m.offer.request --scenario offer.request "${CUSTOMER[@]}" "${LOAD[@]}"
+bench 1m.mixed --scenario mixed "${CUSTOMER[@]}" "${LOAD[@]}"
+bench 1m.activate --scenario activate "${FLEET[@]}" "${LOAD[@]}"
+# p99 is compared between database sizes at a rate both can serve: half the closed-loop
+# throughput just measured, the same rate on both.
+GET_RATE=$(half 1m.license.get)
+LIST_RATE=$(half 1m.license.list)
+bench 1m.rate.license.get --scenario license.get "${CUSTOMER[@]}" --rate "$GET_RATE" --connections 2 --duration 10 --warmup 2
+bench 1m.rate.license.list --scenario license.list "${CUSTOMER[@]}" --rate "$LIST_RATE" --connections 2 --duration 10 --warmup 2
+stop_server
+
+# Group commit off, for comparison, where portald has the setting.
+if "$BIN/portald" serve --help | grep -q -- '--group-commit'; then
+    start_portald "$(fresh run-1m 1000000)" --group-commit false
+    bench 1m.activate.no-group-commit --scenario activate "${FLEET[@]}" "${LOAD[@]}"
+    stop_server
+fi
+
+# Overload: three times the measured license.get capacity for 30 s, then half of it for 5 s, on a
+# server of its own (so its peak RSS is this run's). The window lets the excess reach the server;
+# the drain waits for what the server admitted during the burst.
+BURST=$(scaled 3 1m.license.get)
+CALM=$(half 1m.license.get)
+start_portald "$(fresh run-1m 1000000)"
+bench 1m.overload --scenario license.get "${CUSTOMER[@]}" --rate "$BURST:30,$CALM:5" --connections 4 --window 20000 --warmup 0 --drain 30
+stop_server
+
+# The same fixed-rate reads on 10,000 licenses.
+start_portald "$(fresh run-10k 10000)"
+bench 10k.rate.license.get --scenario license.get "${CUSTOMER[@]}" --rate "$GET_RATE" --connections 2 --duration 10 --warmup 2
+bench 10k.rate.license.list --scenario license.list "${CUSTOMER[@]}" --rate "$LIST_RATE" --connections 2 --duration 10 --warmup 2
+stop_server
+
+rm -f "$BENCH_DIR"/run-*.sqlite*
+cp /proc/loadavg "$RESULTS/loadavg.after"
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
+"$BIN/portalctl" bench-summary "$RESULTS" --commit "$COMMIT" > BENCHMARKS.md
+echo "bench: wrote BENCHMARKS.md" >&2
