@@ -55,10 +55,14 @@ final class GroupCommit: Sendable {
             if !leads { pending.wakeUp.wait() }
             if !pending.isDone { lead() }
             if let commitFailure = pending.commitFailure { throw commitFailure }
-            // Set by the leader's transaction before it woke this thread, unless the savepoint
-            // failed before the write could run.
-            guard let result else { throw pending.savepointFailure ?? StoreError("a grouped write was not run") }
-            return try result.get()
+            // Set by the leader's transaction before it woke this thread. A savepoint that failed
+            // (before the write ran, or releasing it) left nothing of the write committed.
+            switch (result, pending.savepointFailure) {
+            case (.failure(let error)?, _): throw error
+            case (_, let failure?): throw failure
+            case (.success(let value)?, nil): return value
+            case (nil, nil): throw StoreError("a grouped write was not run")
+            }
         }
     }
 
