@@ -107,6 +107,24 @@ public struct ArgumentReader: Sendable {
         return try optionalStrings(name) ?? []
     }
 
+    /// The most values a list filter takes, each of at most `maxFilterValueLength` characters:
+    /// every value is bound in the query, and SQLite takes a bounded number of them.
+    public static let maxFilterValues = 100
+    public static let maxFilterValueLength = 100
+
+    /// `stringOrStrings` for a filter: at most `maxFilterValues` values of at most
+    /// `maxFilterValueLength` characters, else `bad_request`.
+    public func filterValues(_ name: String) throws -> [String] {
+        let values = try stringOrStrings(name)
+        guard values.count <= Self.maxFilterValues else {
+            throw PortalError.badRequest("\(path).\(name) takes at most \(Self.maxFilterValues) values, not \(values.count)")
+        }
+        guard values.allSatisfy({ $0.utf8.count <= Self.maxFilterValueLength || $0.count <= Self.maxFilterValueLength }) else {
+            throw PortalError.badRequest("\(path).\(name) takes values of at most \(Self.maxFilterValueLength) characters")
+        }
+        return values
+    }
+
     /// One value or an array of values of a fixed set, each given by its raw string.
     public func enumSet<Value: RawRepresentable & CaseIterable & Hashable>(_ name: String, _: Value.Type) throws -> Set<Value>
     where Value.RawValue == String {

@@ -236,6 +236,7 @@ import Testing
         ("product", 5), ("product_line", true), ("service_end_from", "yesterday"), ("service_end_to", "2026-11-29"),
         ("expiring_within_days", -1), ("expiring_within_days", 3_651), ("expiring_within_days", "7"),
         ("search", ""), ("search", "   "), ("search", .string(String(repeating: "x", count: 201))),
+        ("product", .array((0...100).map { .string("pr_\($0)") })), ("product_line", .string(String(repeating: "x", count: 101))),
     ] as [(String, JSONValue)])
     func invalidFilter(name: String, value: JSONValue) throws {
         let reply = try fixture.list(caller, ["filter": .object([name: value])])

@@ -240,14 +240,14 @@ import Testing
     /// `filter.license` and `filter.company` take at most 100 values of at most 100 characters.
     @Test func licenseAndCompanyFiltersAreBounded() throws {
         let id = try world.open(world.customer, license: world.premium)
-        let many = (0..<TicketQueryArguments.maxFilterValues).map { JSONValue.string("li_\($0)") }
+        let many = (0..<ArgumentReader.maxFilterValues).map { JSONValue.string("li_\($0)") }
         let tooMany = try world.send("ticket.list", world.customer, ["filter": ["license": .array(many + [.string(world.premium.id)])]])
         #expect(tooMany.errorCode == "bad_request", "101 values: \(tooMany)")
         #expect(tooMany.value["error"]?["message"] == "args.filter.license takes at most 100 values, not 101")
         let fits = try world.send("ticket.list", world.customer, ["filter": ["license": .array(many.dropLast() + [.string(world.premium.id)])]])
         #expect(fits.items.compactMap { $0["id"]?.stringValue } == [id], "100 values: \(fits)")
 
-        let long = String(repeating: "x", count: TicketQueryArguments.maxIdentifierLength + 1)
+        let long = String(repeating: "x", count: ArgumentReader.maxFilterValueLength + 1)
         for filter: JSONValue in [["license": .string(long)], ["license": [.string(world.premium.id), .string(long)]]] {
             let reply = try world.send("ticket.list", world.customer, ["filter": filter])
             #expect(reply.errorCode == "bad_request" && reply.value["error"]?["message"]?.stringValue?.contains("100 characters") == true, "\(reply)")

@@ -24,8 +24,6 @@ enum OfferCommands: CommandFamily {
 
     /// Free texts (message, note, reason) are at most this long; longer is `too_large`.
     private static let maxTextLength = 2_000
-    /// The most values a list filter (`status`) takes.
-    private static let maxFilterValues = 100
 
     static func request(_ context: CommandContext) throws -> any Encodable & Sendable {
         let (view, company) = try LicenseCommands.viewAndCompany(context)
@@ -63,9 +61,7 @@ enum OfferCommands: CommandFamily {
     /// The caller's offers, newest first: a company's in its view, every offer for staff.
     static func list(_ context: CommandContext) throws -> any Encodable & Sendable {
         var query = OfferQuery(visibility: try visibility(context), now: context.environment.clock.now)
-        guard try context.arguments.stringOrStrings("status").count <= maxFilterValues else {
-            throw PortalError.badRequest("args.status takes at most \(maxFilterValues) values")
-        }
+        _ = try context.arguments.filterValues("status")
         query.statuses = try context.arguments.enumSet("status", Offer.Status.self)
         query.company = try context.arguments.optionalString("company", maxLength: 100)
         return try page(query, context)

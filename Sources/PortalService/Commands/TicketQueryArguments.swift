@@ -20,34 +20,17 @@ enum TicketQueryArguments {
         query.statuses = try filter.enumSet("status", Ticket.Status.self)
         query.priorities = try filter.enumSet("priority", Ticket.Priority.self)
         query.categories = try filter.enumSet("category", Ticket.Category.self)
-        query.licenses = try identifiers(filter, "license")
+        query.licenses = try filter.filterValues("license")
         query.search = try filter.optionalString("search", maxLength: 200)
         query.createdFrom = try filter.optionalTimestamp("created_from")
         query.createdTo = try filter.optionalTimestamp("created_to")
-        let companies = try identifiers(filter, "company")
+        let companies = try filter.filterValues("company")
         let assignee = try filter.optionalString("assignee", maxLength: 100)
         guard forStaff || (companies.isEmpty && assignee == nil) else {
             throw PortalError.badRequest("args.filter.company and args.filter.assignee are filters of the support queue, for staff")
         }
         query.companyIDs = Set(companies)
         query.assignee = assignee
-    }
-
-    /// The most values `filter.license` and `filter.company` take, each of at most
-    /// `maxIdentifierLength` characters: every value is bound in the query (a license's twice).
-    static let maxFilterValues = 100
-    static let maxIdentifierLength = 100
-
-    /// A filter of ids (or keys): one string or an array of them, within the limits.
-    private static func identifiers(_ filter: ArgumentReader, _ name: String) throws -> [String] {
-        let values = try filter.stringOrStrings(name)
-        guard values.count <= maxFilterValues else {
-            throw PortalError.badRequest("args.filter.\(name) takes at most \(maxFilterValues) values, not \(values.count)")
-        }
-        guard values.allSatisfy({ $0.utf8.count <= maxIdentifierLength || $0.count <= maxIdentifierLength }) else {
-            throw PortalError.badRequest("args.filter.\(name) takes values of at most \(maxIdentifierLength) characters")
-        }
-        return values
     }
 
     static func encode(_ cursor: TicketQuery.Cursor, for query: TicketQuery) -> String {
