@@ -6,23 +6,21 @@ import PortalProtocol
 /// Activations, the license's stored activation state, and reactivation requests.
 extension SQLiteTransaction {
     func license(id: String) throws -> License? {
-        try Row.fetchOne(db, sql: "SELECT * FROM licenses WHERE id = ?", arguments: [id]).map(Self.license(from:))
+        try Row.fetchOne(statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE id = ?"), arguments: [id]).map(Self.license(from:))
     }
 
     func activations(licenseID: String) throws -> [Activation] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM activations WHERE license_id = ? ORDER BY position", arguments: [licenseID]
+            statement("SELECT * FROM activations WHERE license_id = ? ORDER BY position"), arguments: [licenseID]
         ).map(Self.activation(from:))
     }
 
     func insert(_ activation: Activation) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO activations (id, license_id, position, registration_key, activation_key, subscription_key,
                                          certificate, is_reactivation, activated_at, activated_by, superseded_at, grace_end)
                 VALUES (?, ?, (SELECT COUNT(*) + 1 FROM activations WHERE license_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 activation.id, activation.licenseID, activation.licenseID, activation.registrationKey.text, activation.activationKey.text,
                 activation.subscriptionKey.text, activation.certificate, activation.isReactivation,
                 activation.activatedAt.unixSeconds, activation.activatedBy, activation.supersededAt?.unixSeconds,
@@ -31,13 +29,13 @@ extension SQLiteTransaction {
     }
 
     func supersede(activationID: String, at: Date, graceEnd: Date) throws {
-        try db.execute(
-            sql: "UPDATE activations SET superseded_at = ?, grace_end = ? WHERE id = ?",
-            arguments: [at.unixSeconds, graceEnd.unixSeconds, activationID])
+        try run(
+            "UPDATE activations SET superseded_at = ?, grace_end = ? WHERE id = ?",
+            [at.unixSeconds, graceEnd.unixSeconds, activationID])
     }
 
     func setActivationState(_ state: ActivationState, licenseID: String) throws {
-        try db.execute(sql: "UPDATE licenses SET activation_state = ? WHERE id = ?", arguments: [state.rawValue, licenseID])
+        try run("UPDATE licenses SET activation_state = ? WHERE id = ?", [state.rawValue, licenseID])
     }
 
     static func activation(from row: Row) throws -> Activation {
@@ -56,7 +54,8 @@ extension SQLiteTransaction {
     // MARK: Reactivation requests
 
     func reactivationRequest(id: String) throws -> ReactivationRequest? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reactivation_requests WHERE id = ?", arguments: [id]).map(Self.request(from:))
+        try Row.fetchOne(
+            statement("SELECT * FROM reactivation_requests WHERE id = ?"), arguments: [id]).map(Self.request(from:))
     }
 
     func reactivationRequests(status: ReactivationRequest.Status?, licenseID: String?, limit: Int) throws -> [ReactivationRequest] {
@@ -73,19 +72,17 @@ extension SQLiteTransaction {
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(limit)
         return try Row.fetchAll(
-            db, sql: "SELECT * FROM reactivation_requests \(filter) ORDER BY created_at, id LIMIT ?",
+            statement("SELECT * FROM reactivation_requests \(filter) ORDER BY created_at, id LIMIT ?"),
             arguments: StatementArguments(arguments)
         ).map(Self.request(from:))
     }
 
     func insert(_ request: ReactivationRequest) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO reactivation_requests (id, license_id, company_id, requested_by, registration_key, reason, status,
                                                    created_at, decided_at, decided_by, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 request.id, request.licenseID, request.companyID, request.requestedBy, request.registrationKey.text,
                 request.reason, request.status.rawValue, request.createdAt.unixSeconds, request.decidedAt?.unixSeconds,
                 request.decidedBy, request.note,
@@ -93,9 +90,9 @@ extension SQLiteTransaction {
     }
 
     func update(_ request: ReactivationRequest) throws {
-        try db.execute(
-            sql: "UPDATE reactivation_requests SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE id = ?",
-            arguments: [request.status.rawValue, request.decidedAt?.unixSeconds, request.decidedBy, request.note, request.id])
+        try run(
+            "UPDATE reactivation_requests SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE id = ?",
+            [request.status.rawValue, request.decidedAt?.unixSeconds, request.decidedBy, request.note, request.id])
     }
 
     private static func request(from row: Row) throws -> ReactivationRequest {

@@ -6,7 +6,7 @@ import PortalProtocol
 /// Destruction records and the destroyed state of their licenses.
 extension SQLiteTransaction {
     func destruction(id: String) throws -> Destruction? {
-        try Row.fetchOne(db, sql: "SELECT * FROM destructions WHERE id = ?", arguments: [id]).map(destruction(from:))
+        try Row.fetchOne(statement("SELECT * FROM destructions WHERE id = ?"), arguments: [id]).map(destruction(from:))
     }
 
     /// The cursor is the position of the last record shown: records are numbered in the order
@@ -20,8 +20,7 @@ extension SQLiteTransaction {
             below = position
         }
         let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM destructions WHERE company_id = ? AND position < ? ORDER BY position DESC LIMIT ?",
+            statement("SELECT * FROM destructions WHERE company_id = ? AND position < ? ORDER BY position DESC LIMIT ?"),
             arguments: [companyID, below, limit + 1])
         let shown = rows.prefix(limit)
         let next = rows.count > limit ? shown.last.map { String($0["position"] as Int64) } : nil
@@ -29,26 +28,24 @@ extension SQLiteTransaction {
     }
 
     func insert(_ destruction: Destruction) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO destructions (id, position, company_id, view, destroyed_by, destroyed_at, comment)
                 VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM destructions), ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 destruction.id, destruction.companyID, destruction.view.rawValue, destruction.destroyedBy,
                 destruction.destroyedAt.unixSeconds, destruction.comment,
             ])
         for (index, item) in destruction.licenses.enumerated() {
-            try db.execute(
-                sql: "UPDATE licenses SET destroyed_at = ? WHERE id = ? AND destroyed_at IS NULL",
-                arguments: [destruction.destroyedAt.unixSeconds, item.licenseID])
+            try run(
+                "UPDATE licenses SET destroyed_at = ? WHERE id = ? AND destroyed_at IS NULL",
+                [destruction.destroyedAt.unixSeconds, item.licenseID])
             // A license destroyed meanwhile (or twice in the list) must not get a second record.
             guard db.changesCount == 1 else {
                 throw PortalError(.conflict, "license '\(item.licenseID)' is destroyed already", details: ["license": .string(item.licenseID)])
             }
-            try db.execute(
-                sql: "INSERT INTO destruction_licenses (destruction_id, position, license_id, license_key) VALUES (?, ?, ?, ?)",
-                arguments: [destruction.id, index + 1, item.licenseID, item.key.text])
+            try run(
+                "INSERT INTO destruction_licenses (destruction_id, position, license_id, license_key) VALUES (?, ?, ?, ?)",
+                [destruction.id, index + 1, item.licenseID, item.key.text])
         }
     }
 
@@ -56,7 +53,7 @@ extension SQLiteTransaction {
         let id: String = row["id"]
         guard let view = PortalView(rawValue: row["view"]) else { throw StoreError("destruction \(id) names an unknown view") }
         let items = try Row.fetchAll(
-            db, sql: "SELECT license_id, license_key FROM destruction_licenses WHERE destruction_id = ? ORDER BY position",
+            statement("SELECT license_id, license_key FROM destruction_licenses WHERE destruction_id = ? ORDER BY position"),
             arguments: [id]
         ).map { item in
             guard let key = LicenseKey(item["license_key"] as String) else {

@@ -20,25 +20,25 @@ extension SQLiteTransaction {
     func downloadLicenses(visibility: LicenseVisibility, productID: String, now: Date, limit: Int) throws -> [License] {
         let visible = Self.condition(for: visibility)
         let sql = """
-            SELECT l.* FROM licenses l
+            SELECT \(Self.licenseColumns) FROM licenses l
             WHERE \(visible.sql) AND l.destroyed_at IS NULL AND l.product_id = ?
             ORDER BY (l.model = 'alm' AND l.runtime_end > ?) DESC, (l.service_end = ?) ASC, l.service_end DESC,
                      l.order_date DESC, l.id
             LIMIT ?
             """
         return try Row.fetchAll(
-            db, sql: sql,
+            statement(sql),
             arguments: StatementArguments(visible.arguments + [productID, now.unixSeconds, Self.openEnd, limit])
         ).map(Self.license(from:))
     }
 
     func release(id: String) throws -> Release? {
-        try Row.fetchOne(db, sql: "SELECT * FROM releases WHERE id = ?", arguments: [id]).map(release(from:))
+        try Row.fetchOne(statement("SELECT * FROM releases WHERE id = ?"), arguments: [id]).map(release(from:))
     }
 
     func latestReleases(productID: String, limit: Int) throws -> [Release] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM releases WHERE product_id = ? ORDER BY released_at DESC, version DESC LIMIT ?",
+            statement("SELECT * FROM releases WHERE product_id = ? ORDER BY released_at DESC, version DESC LIMIT ?"),
             arguments: [productID, limit]
         ).map(release(from:))
     }
@@ -46,7 +46,7 @@ extension SQLiteTransaction {
     private func release(from row: Row) throws -> Release {
         let id: String = row["id"]
         let artifacts = try Row.fetchAll(
-            db, sql: "SELECT * FROM release_artifacts WHERE release_id = ? ORDER BY platform", arguments: [id]
+            statement("SELECT * FROM release_artifacts WHERE release_id = ? ORDER BY platform"), arguments: [id]
         ).map { artifact in
             Release.Artifact(
                 platform: artifact["platform"], fileName: artifact["file_name"], size: artifact["size"], sha256: artifact["sha256"])

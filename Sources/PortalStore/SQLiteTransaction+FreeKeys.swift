@@ -9,7 +9,7 @@ extension SQLiteTransaction {
 
     func runningLicenses(ownerID: String, model: LicenseModel, orderReference: String?, now: Date) throws -> [License] {
         var sql = """
-            SELECT l.* FROM licenses l
+            SELECT \(Self.licenseColumns) FROM licenses l
             WHERE l.owner_id = ? AND l.model = ? AND l.destroyed_at IS NULL AND l.runtime_end > ?
             """
         var arguments: [(any DatabaseValueConvertible)?] = [ownerID, model.rawValue, now.unixSeconds]
@@ -23,13 +23,13 @@ extension SQLiteTransaction {
 
     func freeLicenses(parentID: String) throws -> [License] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM licenses WHERE parent_id = ? AND destroyed_at IS NULL ORDER BY id", arguments: [parentID]
+            statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE parent_id = ? AND destroyed_at IS NULL ORDER BY id"), arguments: [parentID]
         ).map(Self.license(from:))
     }
 
     func nextOrderPosition(orderReference: String) throws -> Int {
         let last = try Int.fetchOne(
-            db, sql: "SELECT MAX(order_position) FROM licenses WHERE order_reference = ?", arguments: [orderReference])
+            statement("SELECT MAX(order_position) FROM licenses WHERE order_reference = ?"), arguments: [orderReference])
         return (last ?? 0) + 1
     }
 }

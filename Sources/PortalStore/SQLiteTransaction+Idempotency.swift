@@ -7,7 +7,7 @@ import PortalCore
 extension SQLiteTransaction {
     func idempotencyRecord(userID: String, key: String, keptAfter cutoff: Date) throws -> IdempotencyRecord? {
         try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?"),
+            statement("SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?"),
             arguments: [userID, key, cutoff.unixSeconds]
         ).map { row in
             IdempotencyRecord(

@@ -42,6 +42,6 @@ extension SQLiteTransaction {
     }
 
     private func exists(_ sql: String, _ arguments: StatementArguments) throws -> Bool {
-        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) != nil
+        try Row.fetchOne(statement(sql), arguments: arguments) != nil
     }
 }

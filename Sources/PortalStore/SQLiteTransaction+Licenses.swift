@@ -8,25 +8,25 @@ extension SQLiteTransaction {
     // MARK: Products
 
     func productLines() throws -> [ProductLine] {
-        try Row.fetchAll(db, sql: "SELECT * FROM product_lines ORDER BY name").map { row in
+        try Row.fetchAll(statement("SELECT * FROM product_lines ORDER BY name")).map { row in
             ProductLine(id: row["id"], name: row["name"])
         }
     }
 
     func products() throws -> [Product] {
-        try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY name").map { row in
+        try Row.fetchAll(statement("SELECT * FROM products ORDER BY name")).map { row in
             Product(id: row["id"], productLineID: row["product_line_id"], name: row["name"])
         }
     }
 
     func insert(_ line: ProductLine) throws {
-        try db.execute(sql: "INSERT INTO product_lines (id, name) VALUES (?, ?)", arguments: [line.id, line.name])
+        try run("INSERT INTO product_lines (id, name) VALUES (?, ?)", [line.id, line.name])
     }
 
     func insert(_ product: Product) throws {
-        try db.execute(
-            sql: "INSERT INTO products (id, product_line_id, name) VALUES (?, ?, ?)",
-            arguments: [product.id, product.productLineID, product.name])
+        try run(
+            "INSERT INTO products (id, product_line_id, name) VALUES (?, ?, ?)",
+            [product.id, product.productLineID, product.name])
     }
 
     // MARK: Licenses
@@ -74,7 +74,7 @@ extension SQLiteTransaction {
         let condition = Self.condition(for: visibility)
         let key = LicenseKey(idOrKey)?.text ?? idOrKey
         return try Row.fetchOne(
-            db, sql: "SELECT l.* FROM licenses l WHERE (l.id = ? OR l.license_key = ?) AND \(condition.sql)",
+            statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE (l.id = ? OR l.license_key = ?) AND \(condition.sql)"),
             arguments: StatementArguments([idOrKey, key] + condition.arguments)
         ).map(Self.license(from:))
     }
@@ -137,7 +137,7 @@ extension SQLiteTransaction {
         }
         let direction = ascending ? "ASC" : "DESC"
         let sql = """
-            SELECT l.*, \(sort) AS sort_value FROM licenses l
+            SELECT \(Self.licenseColumns), \(sort) AS sort_value FROM licenses l
             WHERE \(conditions.map(\.sql).joined(separator: " AND "))
             ORDER BY sort_value \(direction), l.id \(direction)
             LIMIT ?
@@ -249,30 +249,5 @@ extension SQLiteTransaction {
         case .serviceEnd, .runtimeEnd, .purchaseDate: Int64(text)
         case .product, .key: text
         }
-    }
-
-    static func license(from row: Row) -> License {
-        let storedServiceEnd: Int64 = row["service_end"]
-        let storedRuntimeEnd: Int64 = row["runtime_end"]
-        let serviceEnd = storedServiceEnd == openEnd ? nil : storedServiceEnd
-        let service = serviceEnd.map { end in
-            License.Service(
-                level: row["service_level"] ?? "", start: Date(unixSeconds: row["service_start"] ?? end),
-                end: Date(unixSeconds: end))
-        }
-        return License(
-            id: row["id"], key: LicenseKey(row["license_key"] as String)!, productID: row["product_id"],
-            edition: row["edition"], quantity: row["quantity"],
-            model: LicenseModel(rawValue: row["model"]) ?? .perpetual,
-            orderReference: row["order_reference"], orderPosition: row["order_position"],
-            orderDate: Date(unixSeconds: row["order_date"]),
-            parties: License.Parties(
-                owner: row["owner_id"], integrator: row["integrator_id"], reseller: row["reseller_id"],
-                distributor: row["distributor_id"], partner: row["partner_id"]),
-            runtimeEnd: storedRuntimeEnd == openEnd ? nil : Date(unixSeconds: storedRuntimeEnd),
-            service: service, activationSlots: row["activation_slots"],
-            activationState: ActivationState(rawValue: row["activation_state"]) ?? .none,
-            destroyedAt: (row["destroyed_at"] as Int64?).map(Date.init(unixSeconds:)),
-            parentID: row["parent_id"])
     }
 }

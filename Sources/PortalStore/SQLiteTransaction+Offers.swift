@@ -6,7 +6,7 @@ import PortalProtocol
 /// Service offers with their licenses.
 extension SQLiteTransaction {
     func offer(id: String) throws -> Offer? {
-        try Row.fetchOne(db, sql: "SELECT * FROM offers WHERE id = ?", arguments: [id]).map(offer(from:))
+        try Row.fetchOne(statement("SELECT * FROM offers WHERE id = ?"), arguments: [id]).map(offer(from:))
     }
 
     /// Offers are numbered in the order they were requested, so newest first is by position
@@ -49,7 +49,8 @@ extension SQLiteTransaction {
         }
         if let cursor = query.after {
             guard let last = try offer(id: cursor.id), query.visibility.shows(last), last.requestedAt == cursor.requestedAt,
-                  let position = try Int64.fetchOne(db, sql: "SELECT position FROM offers WHERE id = ?", arguments: [cursor.id])
+                  let position = try Int64.fetchOne(
+                      statement("SELECT position FROM offers WHERE id = ?"), arguments: [cursor.id])
             else { throw PortalError.badRequest("args.cursor is not a cursor this server gave out") }
             conditions.append(query.orderQueue ? "position > ?" : "position < ?")
             arguments.append(position)
@@ -66,40 +67,36 @@ extension SQLiteTransaction {
 
     func quotesEnded(by now: Date, limit: Int) throws -> [Offer] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM offers WHERE status = 'quoted' AND valid_until <= ? ORDER BY valid_until, position LIMIT ?",
+            statement("SELECT * FROM offers WHERE status = 'quoted' AND valid_until <= ? ORDER BY valid_until, position LIMIT ?"),
             arguments: [now.unixSeconds, limit]
         ).map(offer(from:))
     }
 
     func insert(_ offer: Offer) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO offers (id, position, requester_id, requester_view, requested_by, requested_at, seller_role,
                                     seller_id, extension_years, message, status)
                 VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM offers), ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 offer.id, offer.requesterID, offer.requesterView.rawValue, offer.requestedBy, offer.requestedAt.unixSeconds,
                 offer.seller.role, offer.seller.companyID, offer.extensionYears, offer.message, offer.status.rawValue,
             ])
         for (index, item) in offer.licenses.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO offer_licenses (offer_id, position, license_id, license_key, product_id) VALUES (?, ?, ?, ?, ?)",
-                arguments: [offer.id, index + 1, item.licenseID, item.key.text, item.productID])
+            try run(
+                "INSERT INTO offer_licenses (offer_id, position, license_id, license_key, product_id) VALUES (?, ?, ?, ?, ?)",
+                [offer.id, index + 1, item.licenseID, item.key.text, item.productID])
         }
         // The quote, decision and fulfilment (an offer made with a history, as the demo's are).
         try update(offer, from: offer.status)
     }
 
     func update(_ offer: Offer, from status: Offer.Status) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 UPDATE offers SET status = ?, price_units = ?, price_decimals = ?, currency = ?, valid_until = ?,
                                   quote_note = ?, quoted_at = ?, quoted_by = ?, decided_at = ?, decided_by = ?,
                                   decline_reason = ?, fulfilled_at = ?, fulfilled_by = ?, order_reference = ?
                 WHERE id = ? AND status = ?
-                """,
-            arguments: [
+                """, [
                 offer.status.rawValue, offer.quote?.price.units, offer.quote?.price.decimals, offer.quote?.price.currency,
                 offer.quote?.validUntil.unixSeconds, offer.quote?.note, offer.quote?.quotedAt.unixSeconds, offer.quote?.quotedBy,
                 offer.decision?.at.unixSeconds, offer.decision?.by, offer.decision?.reason,
@@ -119,7 +116,7 @@ extension SQLiteTransaction {
               let status = Offer.Status(rawValue: row["status"])
         else { throw StoreError("offer \(id) is malformed") }
         let items = try Row.fetchAll(
-            db, sql: "SELECT license_id, license_key, product_id FROM offer_licenses WHERE offer_id = ? ORDER BY position",
+            statement("SELECT license_id, license_key, product_id FROM offer_licenses WHERE offer_id = ? ORDER BY position"),
             arguments: [id]
         ).map { item in
             guard let key = LicenseKey(item["license_key"] as String) else { throw StoreError("offer \(id) holds a malformed license key") }

@@ -6,13 +6,13 @@ import PortalCore
 extension SQLiteTransaction {
     func users(status: User.Status, limit: Int) throws -> [User] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM users WHERE status = ? ORDER BY created_at, id LIMIT ?", arguments: [status.rawValue, limit]
+            statement("SELECT * FROM users WHERE status = ? ORDER BY created_at, id LIMIT ?"), arguments: [status.rawValue, limit]
         ).map(user(from:))
     }
 
     func confirmationUser(tokenHash: String, now: Date) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT user_id FROM email_confirmations WHERE token_hash = ? AND expires_at > ?",
+            statement("SELECT user_id FROM email_confirmations WHERE token_hash = ? AND expires_at > ?"),
             arguments: [tokenHash, now.unixSeconds])
     }
 
@@ -28,7 +28,7 @@ extension SQLiteTransaction {
 
     func unsentMail(limit: Int) throws -> [OutgoingMail] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM outgoing_mail WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?", arguments: [limit]
+            statement("SELECT * FROM outgoing_mail WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?"), arguments: [limit]
         ).map { row in
             OutgoingMail(
                 id: row["id"], recipient: row["recipient"], subject: row["subject"], body: row["body"],
@@ -53,6 +53,7 @@ extension SQLiteTransaction {
     }
 
     func license(key: LicenseKey) throws -> License? {
-        try Row.fetchOne(db, sql: "SELECT * FROM licenses WHERE license_key = ?", arguments: [key.text]).map(Self.license(from:))
+        try Row.fetchOne(
+            statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE license_key = ?"), arguments: [key.text]).map(Self.license(from:))
     }
 }

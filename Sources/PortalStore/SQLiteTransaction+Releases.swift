@@ -6,16 +6,18 @@ import PortalProtocol
 /// Product updates and releases with their artifacts.
 extension SQLiteTransaction {
     func update(_ product: Product) throws {
-        try run("UPDATE products SET product_line_id = ?, name = ? WHERE id = ?", [product.productLineID, product.name, product.id])
+        try run(
+            "UPDATE products SET product_line_id = ?, name = ? WHERE id = ?",
+            [product.productLineID, product.name, product.id])
     }
 
     func releases(productID: String) throws -> [Release] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM releases WHERE product_id = ? ORDER BY released_at DESC, version DESC", arguments: [productID])
+            statement("SELECT * FROM releases WHERE product_id = ? ORDER BY released_at DESC, version DESC"), arguments: [productID])
         return try rows.map { row in
             let id: String = row["id"]
             let artifacts = try Row.fetchAll(
-                db, sql: "SELECT * FROM release_artifacts WHERE release_id = ? ORDER BY platform", arguments: [id]
+                statement("SELECT * FROM release_artifacts WHERE release_id = ? ORDER BY platform"), arguments: [id]
             ).map { artifact in
                 Release.Artifact(
                     platform: artifact["platform"], fileName: artifact["file_name"], size: artifact["size"],

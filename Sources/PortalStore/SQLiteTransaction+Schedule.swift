@@ -8,38 +8,32 @@ extension SQLiteTransaction {
     // MARK: Renewal
 
     func updateTerm(licenseID: String, runtimeEnd: Date?, service: License.Service?) throws {
-        try db.execute(
-            sql: "UPDATE licenses SET runtime_end = ?, service_level = ?, service_start = ?, service_end = ? WHERE id = ?",
-            arguments: [
+        try run("UPDATE licenses SET runtime_end = ?, service_level = ?, service_start = ?, service_end = ? WHERE id = ?", [
                 runtimeEnd?.unixSeconds ?? Self.openEnd, service?.level, service?.start.unixSeconds,
                 service?.end.unixSeconds ?? Self.openEnd, licenseID,
             ])
     }
 
     func markAnnounced(licenseID: String, at: Date) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO license_announcements (license_id, announced_at) VALUES (?, ?)
                 ON CONFLICT (license_id) DO UPDATE SET announced_at = excluded.announced_at
-                """,
-            arguments: [licenseID, at.unixSeconds])
+                """, [licenseID, at.unixSeconds])
     }
 
     // MARK: Schedule
 
     func scheduleAppliedThrough() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT applied_through FROM schedule_progress WHERE id = 1").map(Date.init(unixSeconds:))
+        try Int64.fetchOne(statement("SELECT applied_through FROM schedule_progress WHERE id = 1")).map(Date.init(unixSeconds:))
     }
 
     func saveScheduleAppliedThrough(_ moment: Date) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO schedule_progress (id, applied_through) VALUES (1, ?)
                 ON CONFLICT (id) DO UPDATE SET applied_through = excluded.applied_through
-                """,
-            arguments: [moment.unixSeconds])
+                """, [moment.unixSeconds])
         // A command's announcement at or before the applied moment tells the scheduler nothing more.
-        try db.execute(sql: "DELETE FROM license_announcements WHERE announced_at <= ?", arguments: [moment.unixSeconds])
+        try run("DELETE FROM license_announcements WHERE announced_at <= ?", [moment.unixSeconds])
     }
 
     func scheduleTransitions(after: Date, through: Date, limit: Int) throws -> [Date] {
@@ -48,27 +42,25 @@ extension SQLiteTransaction {
         for range in ranges {
             // Each range is one index range scan, earliest first, cut at `limit`.
             moments += try Int64.fetchAll(
-                db,
-                sql: """
+                statement("""
                     SELECT \(range.column) - ? FROM licenses
                     WHERE destroyed_at IS NULL AND \(range.column) > ? AND \(range.column) <= ?
                     ORDER BY \(range.column) LIMIT ?
-                    """,
+                    """),
                 arguments: [range.offset, range.from, range.to, limit])
         }
         // The grace periods' ends count too, so that a large order bought on one day cuts the
         // scheduler's work into batches like any other moment.
         let testPhase = Int64(License.almTestPhase)
         moments += try Int64.fetchAll(
-            db,
-            sql: """
+            statement("""
                 SELECT order_date + ? FROM licenses
                 WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
                 ORDER BY order_date LIMIT ?
-                """,
+                """),
             arguments: [testPhase, after.unixSeconds - testPhase, through.unixSeconds - testPhase, limit])
         moments += try Int64.fetchAll(
-            db, sql: "SELECT grace_end FROM activations WHERE grace_end > ? AND grace_end <= ? ORDER BY grace_end LIMIT ?",
+            statement("SELECT grace_end FROM activations WHERE grace_end > ? AND grace_end <= ? ORDER BY grace_end LIMIT ?"),
             arguments: [after.unixSeconds, through.unixSeconds, limit])
         return moments.sorted().prefix(limit).map(Date.init(unixSeconds:))
     }
@@ -76,24 +68,22 @@ extension SQLiteTransaction {
     func testPhaseEnds(after: Date, through: Date) throws -> [License] {
         // The same conditions as the partial index licenses_test_phase, so that it serves.
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM licenses
+            statement("""
+                SELECT \(Self.licenseColumns) FROM licenses l
                 WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
                 ORDER BY id
-                """,
+                """),
             arguments: [after.unixSeconds - Int64(License.almTestPhase), through.unixSeconds - Int64(License.almTestPhase)]
         ).map(Self.license(from:))
     }
 
     func graceEnds(after: Date, through: Date) throws -> [(activation: Activation, license: License)] {
         let activations = try Row.fetchAll(
-            db,
-            sql: """
+            statement("""
                 SELECT a.* FROM activations a JOIN licenses l ON l.id = a.license_id
                 WHERE a.grace_end > ? AND a.grace_end <= ? AND l.destroyed_at IS NULL
                 ORDER BY a.license_id, a.position
-                """,
+                """),
             arguments: [after.unixSeconds, through.unixSeconds]
         ).map(Self.activation(from:))
         return try activations.compactMap { activation in try license(id: activation.licenseID).map { (activation, $0) } }
@@ -105,13 +95,12 @@ extension SQLiteTransaction {
             "SELECT id FROM licenses WHERE destroyed_at IS NULL AND \(range.column) > ? AND \(range.column) <= ?"
         }
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT l.*, a.announced_at AS announced_at FROM licenses l
+            statement("""
+                SELECT \(Self.licenseColumns), a.announced_at AS announced_at FROM licenses l
                 LEFT JOIN license_announcements a ON a.license_id = l.id
                 WHERE l.id IN (\(selects.joined(separator: " UNION ")))
                 ORDER BY l.id
-                """,
+                """),
             arguments: StatementArguments(ranges.flatMap { [$0.from, $0.to] }))
         return rows.map { row in
             (Self.license(from: row), (row["announced_at"] as Int64?).map(Date.init(unixSeconds:)))

@@ -18,7 +18,7 @@ extension SQLiteTransaction {
     func ticket(id: String, scope: TicketQuery.Scope) throws -> Ticket? {
         let visible = Self.condition(for: scope)
         return try Row.fetchOne(
-            db, sql: "SELECT \(Self.ticketColumns) FROM \(Self.ticketTables) WHERE t.id = ? AND \(visible.sql)",
+            statement("SELECT \(Self.ticketColumns) FROM \(Self.ticketTables) WHERE t.id = ? AND \(visible.sql)"),
             arguments: StatementArguments([id] + visible.arguments)
         ).map(ticket(from:))
     }
@@ -75,12 +75,11 @@ extension SQLiteTransaction {
 
     func ticketComments(ticketID: String, includingInternal: Bool) throws -> [TicketComment] {
         try Row.fetchAll(
-            db,
-            sql: """
+            statement("""
                 SELECT tc.*, u.name AS author_name FROM ticket_comments tc JOIN users u ON u.id = tc.author_id
                 WHERE tc.ticket_id = ? AND (? OR tc.internal = 0)
                 ORDER BY tc.position
-                """,
+                """),
             arguments: [ticketID, includingInternal]
         ).map { row in
             let id: String = row["id"]
@@ -93,7 +92,7 @@ extension SQLiteTransaction {
 
     func ticketCommentCount(ticketID: String, internal isInternal: Bool) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ? AND internal = ?", arguments: [ticketID, isInternal]) ?? 0
+            statement("SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ? AND internal = ?"), arguments: [ticketID, isInternal]) ?? 0
     }
 
     func serviceLicenses(ownerID: String, visibility: LicenseVisibility, now: Date) throws -> [License] {
@@ -104,11 +103,11 @@ extension SQLiteTransaction {
         let arguments = StatementArguments([ownerID] + visible.arguments + [now.unixSeconds, now.unixSeconds, Self.openEnd])
         // A company may own thousands of licenses but holds few levels: one query per level.
         let levels = try String.fetchAll(
-            db, sql: "SELECT DISTINCT l.service_level FROM licenses l WHERE \(running) AND l.service_level IS NOT NULL ORDER BY l.service_level",
+            statement("SELECT DISTINCT l.service_level FROM licenses l WHERE \(running) AND l.service_level IS NOT NULL ORDER BY l.service_level"),
             arguments: arguments)
         return try levels.compactMap { level in
             try Row.fetchOne(
-                db, sql: "SELECT l.* FROM licenses l WHERE \(running) AND l.service_level = ? ORDER BY l.service_end DESC, l.id LIMIT 1",
+                statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE \(running) AND l.service_level = ? ORDER BY l.service_end DESC, l.id LIMIT 1"),
                 arguments: arguments + [level]
             ).map(Self.license(from:))
         }
@@ -116,15 +115,13 @@ extension SQLiteTransaction {
 
     func insert(_ ticket: Ticket) throws {
         let entitlement = ticket.entitlement
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO tickets (
                     id, company_id, integrator_id, opened_by, view, subject, description, category, priority, priority_rank,
                     status, license_id, license_key, service_license_id, service_license_key, service_level, service_end,
                     response_hours, respond_by, assignee_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 ticket.id, ticket.company.id, ticket.integrator?.id, ticket.openedBy.id, ticket.view.rawValue, ticket.subject,
                 ticket.description, ticket.category.rawValue, ticket.priority.rawValue, ticket.priority.rank,
                 ticket.status.rawValue, ticket.license?.id, ticket.license?.key.text, entitlement.service?.license.id,
@@ -135,24 +132,20 @@ extension SQLiteTransaction {
     }
 
     func update(_ ticket: Ticket) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 UPDATE tickets SET status = ?, priority = ?, priority_rank = ?, assignee_id = ?, updated_at = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """, [
                 ticket.status.rawValue, ticket.priority.rawValue, ticket.priority.rank, ticket.assignee?.id,
                 ticket.updatedAt.unixSeconds, ticket.id,
             ])
     }
 
     func insert(_ comment: TicketComment) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO ticket_comments (id, ticket_id, position, author_id, side, internal, body, created_at)
                 VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM ticket_comments WHERE ticket_id = ?), ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 comment.id, comment.ticketID, comment.ticketID, comment.author.id, comment.side.rawValue, comment.isInternal,
                 comment.body, comment.createdAt.unixSeconds,
             ])

@@ -13,32 +13,35 @@ struct SQLiteTransaction: StoreWriter {
     // MARK: Companies
 
     func company(id: String) throws -> Company? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM companies WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(statement("SELECT * FROM companies WHERE id = ?"), arguments: [id]) else {
             return nil
         }
         return try company(from: row)
     }
 
+    /// One cached lookup per id: a license names at most five parties, and an `IN` list of
+    /// varying length would be compiled anew each time.
     func companyNames(ids: Set<String>) throws -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT id, name FROM companies WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(ids)))
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"], $0["name"]) })
+        let lookup = try statement("SELECT name FROM companies WHERE id = ?")
+        var names: [String: String] = [:]
+        for id in ids {
+            names[id] = try String.fetchOne(lookup, arguments: [id])
+        }
+        return names
     }
 
     func companies(after cursor: String?, limit: Int) throws -> [Company] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM companies WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor ?? "", limit])
+            statement("SELECT * FROM companies WHERE id > ? ORDER BY id LIMIT ?"), arguments: [cursor ?? "", limit])
         return try rows.map(company(from:))
     }
 
     private func company(from row: Row) throws -> Company {
         let id: String = row["id"]
-        let views = try String.fetchAll(db, sql: "SELECT view FROM company_views WHERE company_id = ?", arguments: [id])
+        let views = try String.fetchAll(statement("SELECT view FROM company_views WHERE company_id = ?"), arguments: [id])
         let integrators = try String.fetchAll(
-            db, sql: "SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?", arguments: [id])
-        let contract = try Row.fetchOne(db, sql: "SELECT * FROM provider_contracts WHERE company_id = ?", arguments: [id])
+            statement("SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?"), arguments: [id])
+        let contract = try Row.fetchOne(statement("SELECT * FROM provider_contracts WHERE company_id = ?"), arguments: [id])
             .map { row in
                 ProviderContract(
                     quota: row["quota"], startsAt: Date(unixSeconds: row["starts_at"]), endsAt: Date(unixSeconds: row["ends_at"]))
@@ -50,7 +53,9 @@ struct SQLiteTransaction: StoreWriter {
 
     func insert(_ company: Company) throws {
         do {
-            try run("INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)", [company.id, company.name, company.createdAt.unixSeconds])
+            try run(
+                "INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)",
+                [company.id, company.name, company.createdAt.unixSeconds])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw PortalError(.conflict, "a company with id '\(company.id)' exists already")
         }
@@ -58,11 +63,10 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func update(_ company: Company) throws {
-        try db.execute(sql: "UPDATE companies SET name = ? WHERE id = ?", arguments: [company.name, company.id])
+        try run("UPDATE companies SET name = ? WHERE id = ?", [company.name, company.id])
         try replaceRelations(of: company)
     }
 
-    /// Views, integrator delegations and contract are rewritten whole: they are small.
     /// Views, integrator delegations and contract are rewritten whole: they are small. Cached
     /// statements, because imports write companies by the hundred thousand.
     private func replaceRelations(of company: Company) throws {
@@ -84,21 +88,29 @@ struct SQLiteTransaction: StoreWriter {
 
     /// Runs a statement from the connection's statement cache.
     func run(_ sql: String, _ arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        try statement(sql).execute(arguments: arguments)
+    }
+
+    /// The connection's compiled statement for `sql`. Compiling costs more than most of our
+    /// queries take to run (GRDB's authorizer inspects every column it reads), so every
+    /// statement whose text comes from a fixed set of forms is kept. SQL whose text grows with
+    /// the input (lists of filter values) is compiled per use instead: the cache is never emptied.
+    func statement(_ sql: String) throws -> Statement {
+        try db.cachedStatement(sql: sql)
     }
 
     // MARK: Users
 
     func user(id: String) throws -> User? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(user(from:))
+        try Row.fetchOne(statement("SELECT * FROM users WHERE id = ?"), arguments: [id]).map(user(from:))
     }
 
     func user(email: String) throws -> User? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email.lowercased()]).map(user(from:))
+        try Row.fetchOne(statement("SELECT * FROM users WHERE email = ?"), arguments: [email.lowercased()]).map(user(from:))
     }
 
     func users(companyID: String) throws -> [User] {
-        try Row.fetchAll(db, sql: "SELECT * FROM users WHERE company_id = ? ORDER BY email", arguments: [companyID])
+        try Row.fetchAll(statement("SELECT * FROM users WHERE company_id = ? ORDER BY email"), arguments: [companyID])
             .map(user(from:))
     }
 
@@ -123,32 +135,28 @@ struct SQLiteTransaction: StoreWriter {
 
     func insert(_ user: User) throws {
         do {
-            try db.execute(
-                sql: """
+            try run("""
                     INSERT INTO users (id, company_id, email, name, password_hash, company_role, staff_roles, status,
                                        created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: arguments(of: user))
+                    """, arguments(of: user))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw PortalError(.conflict, "an account with e-mail address '\(user.email)' exists already")
         }
     }
 
     func update(_ user: User) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 UPDATE users SET company_id = ?2, email = ?3, name = ?4, password_hash = ?5, company_role = ?6,
                                  staff_roles = ?7, status = ?8, created_at = ?9
                 WHERE id = ?1
-                """,
-            arguments: arguments(of: user))
+                """, arguments(of: user))
     }
 
     // MARK: Sessions
 
     func session(tokenHash: String) throws -> Session? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE token_hash = ?", arguments: [tokenHash]).map { row in
+        try Row.fetchOne(statement("SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash]).map { row in
             Session(
                 tokenHash: row["token_hash"], userID: row["user_id"],
                 createdAt: Date(unixSeconds: row["created_at"]), lastUsedAt: Date(unixSeconds: row["last_used_at"]),
@@ -157,35 +165,34 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func insert(_ session: Session) throws {
-        try db.execute(
-            sql: """
+        try run("""
                 INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, absolute_expiry)
                 VALUES (?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """, [
                 session.tokenHash, session.userID, session.createdAt.unixSeconds, session.lastUsedAt.unixSeconds,
                 session.absoluteExpiry.unixSeconds,
             ])
     }
 
     func update(_ session: Session) throws {
-        try db.execute(
-            sql: "UPDATE sessions SET last_used_at = ?, absolute_expiry = ? WHERE token_hash = ?",
-            arguments: [session.lastUsedAt.unixSeconds, session.absoluteExpiry.unixSeconds, session.tokenHash])
+        try run(
+            "UPDATE sessions SET last_used_at = ?, absolute_expiry = ? WHERE token_hash = ?",
+            [session.lastUsedAt.unixSeconds, session.absoluteExpiry.unixSeconds, session.tokenHash])
     }
 
     func deleteSession(tokenHash: String) throws {
-        try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash])
+        try run("DELETE FROM sessions WHERE token_hash = ?", [tokenHash])
     }
 
     func deleteSessions(userID: String) throws {
-        try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+        try run("DELETE FROM sessions WHERE user_id = ?", [userID])
     }
 
     // MARK: Login throttling
 
     func loginThrottle(email: String) throws -> LoginThrottle? {
-        try Row.fetchOne(db, sql: "SELECT * FROM login_throttles WHERE email = ?", arguments: [email.lowercased()]).map { row in
+        try Row.fetchOne(
+            statement("SELECT * FROM login_throttles WHERE email = ?"), arguments: [email.lowercased()]).map { row in
             let blockedUntil: Int64 = row["blocked_until"]
             return LoginThrottle(
                 email: row["email"], failures: row["failures"],
@@ -207,6 +214,6 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func deleteLoginThrottle(email: String) throws {
-        try db.execute(sql: "DELETE FROM login_throttles WHERE email = ?", arguments: [email.lowercased()])
+        try run("DELETE FROM login_throttles WHERE email = ?", [email.lowercased()])
     }
 }

@@ -32,6 +32,12 @@ public struct LicenseKey: Sendable, Hashable, CustomStringConvertible, Codable {
         text = Self.format(values)
     }
 
+    /// A key as the store keeps it, written in canonical form by this type: not parsed or
+    /// checked again, because listings read keys by the thousand.
+    public init(canonical text: String) {
+        self.text = text
+    }
+
     /// Builds the key whose data characters are `data` (24 values below 32), adding the check digit.
     public init(data: [Int]) {
         precondition(data.count == Self.dataLength && data.allSatisfy { (0..<32).contains($0) })

@@ -31,10 +31,11 @@ enum DownloadCommands: CommandFamily {
             let held = try reader.downloadProductIDs(visibility: visibility, productLineIDs: lineIDs ?? [])
             let linesByID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
             let items = try reader.products().filter { held.contains($0.id) }.map { product in
-                let licenses = try reader.downloadLicenses(visibility: visibility, productID: product.id, now: now, limit: licenseLimit)
-                let releases = try reader.latestReleases(productID: product.id, limit: recentReleases).map { release in
-                    (release, ReleaseEntitlement.judge(release, licenses: licenses, at: now))
-                }
+                let latest = try reader.latestReleases(productID: product.id, limit: recentReleases)
+                // The licenses matter only to judge releases: a product without any needs none read.
+                let licenses = latest.isEmpty
+                    ? [] : try reader.downloadLicenses(visibility: visibility, productID: product.id, now: now, limit: licenseLimit)
+                let releases = latest.map { release in (release, ReleaseEntitlement.judge(release, licenses: licenses, at: now)) }
                 return JSONValue.object([
                     "product": ProductCommands.json(
                         product, line: linesByID[product.productLineID] ?? ProductLine(id: product.productLineID, name: "")),
