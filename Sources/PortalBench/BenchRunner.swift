@@ -1,4 +1,5 @@
 import Glibc
+import PortalProtocol
 import ZeroMQ
 
 /// Runs one bench: connections as DEALER sockets, each request line in a frame of its own with
@@ -7,6 +8,10 @@ import ZeroMQ
 ///
 /// Everything runs on the calling thread, so the client takes one core at most of a machine it
 /// shares with the server; libzmq's I/O thread moves the bytes.
+///
+/// In a closed loop a request answered `busy` leaves its place in the window empty for
+/// `busyPause`, as a client that honours `busy` would: sending again at once would measure how
+/// fast the server can refuse, and take the cores it needs to work.
 public final class BenchRunner {
     /// A request in flight.
     private struct Pending {
@@ -23,6 +28,8 @@ public final class BenchRunner {
     private final class Connection {
         let socket: ZMQSocket
         var inFlight = 0
+        /// Closed loop: when each place in the window that was answered `busy` may be used again.
+        var pausedUntil: [Int64] = []
         var waiting: [(due: Int64, segment: Int32, operation: Int)] = []
         var waitingHead = 0
 
@@ -42,6 +49,9 @@ public final class BenchRunner {
             return next
         }
     }
+
+    /// How long a closed loop's place in the window stays empty after a `busy` reply.
+    public static let busyPause: Int64 = 10_000_000
 
     private let configuration: BenchConfiguration
     private let workload: BenchWorkload
@@ -126,9 +136,15 @@ public final class BenchRunner {
 
             var until = min(reporter.nextReport, sending ? sendEnd : drainEnd)
             if sending, let due = schedule?.peek()?.time { until = min(until, due) }
+            if sending, let resume = connections.lazy.compactMap({ $0.pausedUntil.min() }).min() { until = min(until, resume) }
             try poller.poll(timeoutMilliseconds: pollTimeout(from: time, until: until))
-            for index in connections.indices where poller.isReadable(index) {
-                try receive(on: index, refill: schedule == nil && now() < sendEnd)
+            let closedLoopSending = schedule == nil && now() < sendEnd
+            for index in connections.indices {
+                if poller.isReadable(index) {
+                    try receive(on: index, refill: closedLoopSending)
+                } else if closedLoopSending && !connections[index].pausedUntil.isEmpty {
+                    try refill(index)
+                }
             }
             let reportTime = now()
             reporter.report(at: reportTime) { snapshot(at: reportTime, drainEnd: drainEnd) }
@@ -215,12 +231,19 @@ public final class BenchRunner {
             }
         }
         if refill {
-            let time = now()
-            while connection.inFlight < configuration.window {
-                try send(on: index, start: time, segment: segment(at: time), operation: workload.pick())
-            }
+            try self.refill(index)
         } else if configuration.rate != nil {
             try sendWaiting(on: index)
+        }
+    }
+
+    /// Closed loop: fills the connection's window, but for the places still paused after `busy`.
+    private func refill(_ index: Int) throws {
+        let connection = connections[index]
+        let time = now()
+        connection.pausedUntil.removeAll { $0 <= time }
+        while connection.inFlight + connection.pausedUntil.count < configuration.window {
+            try send(on: index, start: time, segment: segment(at: time), operation: workload.pick())
         }
     }
 
@@ -229,7 +252,11 @@ public final class BenchRunner {
             measurement.unmatchedReplies += 1
             return
         }
-        connections[Int(request.connection)].inFlight -= 1
+        let connection = connections[Int(request.connection)]
+        connection.inFlight -= 1
+        if schedule == nil && reply.errorCode == ErrorCode.busy.rawValue {
+            connection.pausedUntil.append(received + Self.busyPause)
+        }
         let operation = workload.operations[Int(request.operation)]
         operation.replied(tag: request.tag, reply: reply)
         guard request.segment >= 0 else { return }

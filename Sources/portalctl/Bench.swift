@@ -13,7 +13,8 @@ struct Bench: ParsableCommand {
         discussion: """
             Opens --connections DEALER connections to the command endpoint and sends one request \
             line per frame. Closed loop (the default): each connection keeps --window requests in \
-            flight, sending the next as soon as a reply comes; this finds the throughput the \
+            flight, sending the next as soon as a reply comes (after a busy reply, that place \
+            waits 10 ms, as a client honouring busy would); this finds the throughput the \
             server reaches at that concurrency. Open loop (--rate): requests are due at a fixed \
             rate whatever the server does, and latency counts from when each was due, so a stall \
             is charged to every request that waited behind it (no coordinated omission); \

@@ -9,15 +9,31 @@ import ZeroMQ
 ///
 /// Each frame goes out as `[sequence number, empty delimiter, payload]`; the server mirrors the
 /// envelope, so each reply names the frame it answers even when workers finish out of order.
+/// A frame the server refused whole with `busy` ran nothing, so it is sent again after a pause
+/// that doubles each time, up to `busyRetries` times; only then is its `busy` reply printed.
+/// Each refusal also halves the frames kept in flight, and each frame answered lets one more
+/// in again, up to `window`: the session settles at what the server can take, instead of
+/// keeping it saturated with frames it can only refuse.
 struct PipelinedSession {
     private let context: ZMQContext
     private let socket: ZMQSocket
     private let window: Int
+    /// Frames in flight allowed now: `window`, less after `busy` refusals.
+    private var allowedInFlight: Int
+    /// Frames sent and not answered yet.
+    private var inFlight = 0
     private let timeout: Duration
     private var nextSequence: UInt64 = 0
     private var nextToPrint: UInt64 = 0
     private var linesPerFrame: [UInt64: Int] = [:]
     private var arrived: [UInt64: [UInt8]] = [:]
+    /// Frames awaiting their replies, kept to be sent again when refused as `busy`.
+    private var payloads: [UInt64: [UInt8]] = [:]
+    private var busyRefusals: [UInt64: Int] = [:]
+    private var resendAt: [UInt64: ContinuousClock.Instant] = [:]
+
+    static let busyRetries = 8
+    static let firstBusyPause: Duration = .milliseconds(20)
     private(set) var anyFailed = false
 
     init(endpoint: String, window: Int, timeout: Double) throws {
@@ -26,6 +42,7 @@ struct PipelinedSession {
         try socket.setLinger(milliseconds: 0)
         try socket.connect(endpoint)
         self.window = window
+        allowedInFlight = window
         self.timeout = .milliseconds(Int64(timeout * 1_000))
     }
 
@@ -37,13 +54,14 @@ struct PipelinedSession {
         var lastProgress = ContinuousClock.now
 
         while true {
-            while linesPerFrame.count < window, !input.lines.isEmpty {
+            try resendDueFrames()
+            while linesPerFrame.count < window, inFlight < allowedInFlight, !input.lines.isEmpty {
                 try sendFrame(input.take(batch))
                 lastProgress = .now
             }
             if input.isFinished && input.lines.isEmpty && linesPerFrame.isEmpty { return }
             if let inputItem {
-                let wantInput = input.pollableDescriptor != nil && linesPerFrame.count < window
+                let wantInput = input.pollableDescriptor != nil && linesPerFrame.count < window && inFlight < allowedInFlight
                 poller.setEvents(wantInput ? ZMQPoller.readable : 0, at: inputItem)
             }
             let waiting = !linesPerFrame.isEmpty
@@ -51,7 +69,11 @@ struct PipelinedSession {
             if waiting && remaining <= .zero {
                 throw CommandFailure(status: 2, "no reply within \(timeout) (\(linesPerFrame.count) frames unanswered)")
             }
-            try poller.poll(timeoutMilliseconds: waiting ? Int(remaining / .milliseconds(1)) + 1 : -1)
+            var wait = remaining
+            if inFlight < allowedInFlight, let nextResend = resendAt.values.min() {
+                wait = min(wait, max(.zero, nextResend - .now))
+            }
+            try poller.poll(timeoutMilliseconds: waiting ? Int(wait / .milliseconds(1)) + 1 : -1)
             if poller.isReadable(socketItem) {
                 try receiveReplies()
                 lastProgress = .now
@@ -67,7 +89,31 @@ struct PipelinedSession {
         nextSequence += 1
         linesPerFrame[sequence] = lines.count
         let payload = Array(lines.joined(separator: [UInt8(ascii: "\n")])) + [UInt8(ascii: "\n")]
+        payloads[sequence] = payload
+        try send(payload, sequence: sequence)
+    }
+
+    private mutating func send(_ payload: [UInt8], sequence: UInt64) throws {
         try socket.send([withUnsafeBytes(of: sequence.bigEndian, Array.init), [], payload])
+        inFlight += 1
+    }
+
+    /// Refused frames whose pause is over, oldest first, as far as the frames allowed in flight
+    /// go: they come before new input.
+    private mutating func resendDueFrames() throws {
+        let now = ContinuousClock.now
+        for (sequence, due) in resendAt.sorted(by: { $0.key < $1.key }) where due <= now && inFlight < allowedInFlight {
+            resendAt[sequence] = nil
+            if let payload = payloads[sequence] { try send(payload, sequence: sequence) }
+        }
+    }
+
+    /// Whether every line of a reply frame is a `busy` error: the frame was refused whole.
+    private static func isRefusedAsBusy(_ frame: [UInt8]) -> Bool {
+        let lines = RequestFrameDecoder.lines(in: frame)
+        return !lines.isEmpty && lines.allSatisfy { line in
+            (try? JSONParser.parse(line, maxDepth: 8))?["error"]?["code"] == .string(ErrorCode.busy.rawValue)
+        }
     }
 
     private mutating func receiveReplies() throws {
@@ -78,9 +124,20 @@ struct PipelinedSession {
             }
             let sequence = frames[0].withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
             guard linesPerFrame[sequence] != nil else { continue }
+            inFlight -= 1
+            let refusals = busyRefusals[sequence, default: 0]
+            if refusals < Self.busyRetries && Self.isRefusedAsBusy(frames[2]) {
+                busyRefusals[sequence] = refusals + 1
+                resendAt[sequence] = .now + Self.firstBusyPause * (1 << refusals)
+                allowedInFlight = max(1, allowedInFlight / 2)
+                continue
+            }
             arrived[sequence] = frames[2]
+            allowedInFlight = min(window, allowedInFlight + 1)
         }
         while let reply = arrived.removeValue(forKey: nextToPrint) {
+            payloads[nextToPrint] = nil
+            busyRefusals[nextToPrint] = nil
             let expected = linesPerFrame.removeValue(forKey: nextToPrint) ?? 0
             try printReply(reply, expectedLines: expected)
             nextToPrint += 1

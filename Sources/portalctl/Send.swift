@@ -12,7 +12,9 @@ struct Send: ParsableCommand {
         discussion: """
             Sends LINE, or every line read from standard input, to the command socket and prints \
             each reply line on standard output, in the order of the requests. Input lines are \
-            pipelined: up to --batch lines per frame, up to --window frames awaiting replies.
+            pipelined: up to --batch lines per frame, up to --window frames awaiting replies. \
+            A frame the server refuses as busy (nothing of it ran) is sent again after a pause \
+            (20 ms, doubling, 8 times at most) before its busy replies are printed.
 
             Exit status: 0 when every reply has "ok":true; 1 when any reply has "ok":false; \
             2 when no reply arrived within --timeout or the endpoint is unusable.

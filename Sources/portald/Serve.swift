@@ -41,6 +41,9 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Bytes of admitted request frames not yet answered, at most. Default: 67108864 (64 MiB).", valueName: "bytes"))
     var backlogBytes: Int?
 
+    @Option(help: ArgumentHelp("Seconds a request may wait for a worker; one that would wait longer gets 'busy'. Default: 0.05.", valueName: "seconds"))
+    var backlogWait: Double?
+
     @Option(help: ArgumentHelp("Largest request frame; larger gets one 'too_large' reply. Default: 1048576 (1 MiB).", valueName: "bytes"))
     var maxFrameBytes: Int?
 
@@ -102,7 +105,7 @@ struct Serve: ParsableCommand {
     private var flagValues: [String: String] {
         let values: [String: CustomStringConvertible?] = [
             "database": database, "keys_dir": keysDir, "command_endpoint": commandEndpoint, "event_endpoint": eventEndpoint,
-            "workers": workers, "backlog": backlog, "backlog_bytes": backlogBytes,
+            "workers": workers, "backlog": backlog, "backlog_bytes": backlogBytes, "backlog_wait": backlogWait,
             "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
             "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,
             "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,

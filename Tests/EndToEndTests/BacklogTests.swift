@@ -3,10 +3,13 @@ import PortalProtocol
 import Testing
 
 extension HeavyTests {
-    /// Admission against a bounded backlog: what does not fit is answered `busy` at once.
+    /// Admission against a bounded backlog: what does not fit is answered `busy` at once, and
+    /// so is what would wait for a worker longer than `backlog_wait`.
     @Suite struct BacklogTests {
         @Test func aFullBacklogAnswersBusyAndThenRecovers() throws {
-            let server = try PortaldProcess(arguments: ["--workers", "1", "--backlog", "10", "--max-lines", "10"])
+            // This is about the bound on lines, not on waiting.
+            let server = try PortaldProcess(
+                arguments: ["--workers", "1", "--backlog", "10", "--max-lines", "10"] + PortaldProcess.patientBacklog)
             let client = try server.client()
             #expect(try client.request(RequestLine.ping(id: "warm-up")).isOK)
 
@@ -42,6 +45,40 @@ extension HeavyTests {
             let stats = try #require(try client.request(RequestLine.info()).result?["stats"])
             #expect(stats["busy_lines"] == .int(Int64(busy)))
             #expect(stats["admitted_lines"] == .int(Int64(tally.okLines + 3)), "ok lines, warm-up, after and info itself")
+            #expect(stats["backlog_lines"] == 1, "only the info line itself is in flight")
+        }
+    
+        @Test func framesThatWouldWaitTooLongAreAnsweredBusyAndTheServerRecovers() throws {
+            // One worker and a millisecond to wait: of 30 frames of 1,000 pings sent at once, the
+            // worker runs the first while the rest wait, and those must not wait past the bound.
+            let server = try PortaldProcess(arguments: ["--workers", "1", "--backlog-wait", "0.001"])
+            let client = try server.client()
+            let (frames, linesPerFrame) = (30, 1_000)
+            for frame in 0..<frames {
+                try client.send(lines: RequestLine.pings(from: frame * linesPerFrame, count: linesPerFrame))
+            }
+
+            var tally = ReplyTally()
+            var mixedFrames = 0
+            for _ in 0..<frames {
+                let replies = try client.receiveReplies()
+                #expect(replies.count == linesPerFrame)
+                if Set(replies.map(\.isOK)).count > 1 { mixedFrames += 1 }
+                tally.add(replies)
+            }
+
+            tally.expectEachAnsweredOnce(ids: 0..<frames * linesPerFrame)
+            #expect(mixedFrames == 0, "a frame is run whole or refused whole")
+            #expect(tally.okLines >= linesPerFrame, "the first frame finds the worker idle")
+            let busy = tally.errorLines["busy", default: 0]
+            #expect(busy > 0)
+            #expect(tally.okLines + busy == frames * linesPerFrame, "other errors: \(tally.errorLines)")
+            #expect(tally.messages["busy"]?.allSatisfy { $0.contains("capacity") } == true, "\(tally.messages)")
+
+            // Nothing is left waiting: the next request runs at once.
+            #expect(try client.request(RequestLine.ping(id: "after")).isOK)
+            let stats = try #require(try client.request(RequestLine.info()).result?["stats"])
+            #expect(stats["busy_lines"] == .int(Int64(busy)))
             #expect(stats["backlog_lines"] == 1, "only the info line itself is in flight")
         }
     }

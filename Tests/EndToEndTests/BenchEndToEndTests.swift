@@ -46,9 +46,18 @@ extension HeavyTests {
             #expect(echo.waitForExit(timeout: .seconds(5)) != nil)
         }
 
+        @Test func busyRepliesPauseTheirPlaceAndAreCounted() throws {
+            // One worker that lets nothing wait: most of 128 pings in flight are refused as busy.
+            let server = try PortaldProcess(arguments: ["--workers", "1", "--backlog-wait", "0.001"])
+            let report = try bench(server.commandEndpoint, ["--scenario", "ping", "--connections", "2", "--window", "64"])
+            #expect((report["outcomes"]?["busy"]?.intValue ?? 0) > 0, "\(report)")
+            #expect((report["outcomes"]?["ok"]?.intValue ?? 0) > 0, "\(report)")
+        }
+
         @Test func scenariosAgainstTheDemoPortal() throws {
             let world = try DemoWorld()
-            let server = try world.start(["--keys-dir", try signingKeys(in: world.folder)])
+            // Every scenario's requests must succeed, so none may be refused for waiting.
+            let server = try world.start(["--keys-dir", try signingKeys(in: world.folder)] + PortaldProcess.patientBacklog)
             let mixed = try bench(server.commandEndpoint, ["--scenario", "mixed"])
             let operations = mixed["operations"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
             #expect(operations == [

@@ -16,7 +16,7 @@ import Testing
         let keys = world.folder.path("keys")
         let generated = try ChildProcess.run(try TestExecutables.portald(), ["keys", "generate", "--keys-dir", keys])
         try #require(generated.status == 0, "portald keys generate: \(generated.standardError)")
-        return (world, try world.start(["--keys-dir", keys]))
+        return (world, try world.start(["--keys-dir", keys] + PortaldProcess.patientBacklog))
     }
 
     /// A request line, with `idem` when given.

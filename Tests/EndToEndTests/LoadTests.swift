@@ -11,7 +11,7 @@ extension HeavyTests {
         }
 
         @Test func eightPipeliningClientsGetEveryReplyOnce() throws {
-            let server = try PortaldProcess(arguments: ["--workers", "2"])
+            let server = try PortaldProcess(arguments: ["--workers", "2"] + PortaldProcess.patientBacklog)
             let endpoint = server.commandEndpoint
             let (frames, linesPerFrame) = (40, 50)
             let idsPerClient = 100_000

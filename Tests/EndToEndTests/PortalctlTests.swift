@@ -73,4 +73,22 @@ import ZeroMQ
         #expect(replies.map(\.replyID) == (1...count).map { JSONValue.int(Int64($0)) }, "replies out of order")
         #expect(replies.allSatisfy { $0.isOK })
     }
+
+    @Test func sendRetriesFramesRefusedAsBusyUntilTheyRun() throws {
+        // One worker and 5 ms to wait: sixteen frames of 500 pings in flight are more than that,
+        // so some are refused as busy, and portalctl sends them again until they run.
+        let server = try PortaldProcess(arguments: ["--workers", "1", "--backlog-wait", "0.005"])
+        let count = 8_000
+        let input = (1...count).map { RequestLine.ping(id: .int(Int64($0))) + "\n" }.joined()
+        let result = try PortalctlCommand.run(
+            ["send", "--endpoint", server.commandEndpoint, "--batch", "500", "--window", "16"],
+            standardInput: Data(input.utf8))
+
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let replies = try PortalClient.replyLines(Array(result.standardOutput.utf8))
+        #expect(replies.map(\.replyID) == (1...count).map { JSONValue.int(Int64($0)) }, "replies out of order")
+        #expect(replies.allSatisfy { $0.isOK })
+        let stats = try #require(try server.client().request(RequestLine.info()).result?["stats"])
+        #expect(stats["busy_lines"] != 0, "the test did not make the server refuse anything")
+    }
 }

@@ -24,7 +24,7 @@ extension HeavyTests {
         }
 
         @Test func sigtermAnswersEveryRequestInFlightThenExitsZero() throws {
-            let server = try PortaldProcess()
+            let server = try PortaldProcess(arguments: PortaldProcess.patientBacklog)
             let client = try server.client()
             let (frames, linesPerFrame) = (20, 1_000)
             try sendPings(client, frames: frames, linesPerFrame: linesPerFrame)
@@ -46,7 +46,8 @@ extension HeavyTests {
             // arrive meanwhile; the notice-level log tells when the server has begun to stop. A
             // long grace period: on a loaded machine one worker may need more than the default
             // 5 s for the 20,000 pings, and the frame in progress at the deadline has no reply.
-            let server = try PortaldProcess(arguments: ["--workers", "1", "--log-level", "notice", "--shutdown-grace", "60"])
+            let server = try PortaldProcess(
+                arguments: ["--workers", "1", "--log-level", "notice", "--shutdown-grace", "60"] + PortaldProcess.patientBacklog)
             let client = try server.client()
             try sendPings(client, frames: 20, linesPerFrame: 1_000)
             var early = ReplyTally()
@@ -75,7 +76,7 @@ extension HeavyTests {
         }
 
         @Test func sigintExitsZero() throws {
-            let server = try PortaldProcess()
+            let server = try PortaldProcess(arguments: PortaldProcess.patientBacklog)
             #expect(try server.client().request(RequestLine.ping(id: 1)).isOK)
             server.interrupt()
             #expect(try server.waitForExit(timeout: .seconds(10)) == 0, "stderr: \(server.standardError)")
@@ -85,7 +86,7 @@ extension HeavyTests {
         /// 1,000 pings and sends SIGTERM after the first reply, so the grace period ends while a
         /// frame is running and others wait in the backlog.
         private func endGracePeriodWithWorkInProgress() throws -> (PortaldProcess, PortalClient, ReplyTally) {
-            let server = try PortaldProcess(arguments: ["--workers", "1", "--shutdown-grace", "0"])
+            let server = try PortaldProcess(arguments: ["--workers", "1", "--shutdown-grace", "0"] + PortaldProcess.patientBacklog)
             let client = try server.client(receiveTimeout: .seconds(2))
             try sendPings(client, frames: 20, linesPerFrame: 1_000)
             var tally = ReplyTally()

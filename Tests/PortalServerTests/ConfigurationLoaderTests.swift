@@ -22,6 +22,7 @@ import Testing
         Case(name: "event_endpoint", flag: "ipc:///tmp/f", environment: "ipc:///tmp/e", file: "ipc:///tmp/c") { $0.eventEndpoint },
         Case(name: "backlog", flag: "30000", environment: "40000", file: "50000") { "\($0.backlogLines)" },
         Case(name: "backlog_bytes", flag: "2000000", environment: "3000000", file: "4000000") { "\($0.backlogBytes)" },
+        Case(name: "backlog_wait", flag: "0.5", environment: "1.5", file: "2.5") { "\($0.backlogWaitSeconds)" },
         Case(name: "max_frame_bytes", flag: "1000", environment: "2000", file: "3000") { "\($0.limits.maxFrameBytes)" },
         Case(name: "max_lines", flag: "10", environment: "20", file: "30") { "\($0.limits.maxLinesPerFrame)" },
         Case(name: "max_depth", flag: "8", environment: "16", file: "32") { "\($0.limits.maxDepth)" },

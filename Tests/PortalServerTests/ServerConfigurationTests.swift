@@ -16,6 +16,7 @@ import Testing
         #expect(configuration.workerCount == ProcessInfo.processInfo.activeProcessorCount)
         #expect(configuration.backlogLines == 20_000)
         #expect(configuration.backlogBytes == 64 << 20)
+        #expect(configuration.backlogWaitSeconds == 0.05)
         #expect(configuration.hardMaxMessageBytes == 16 << 20)
         #expect(configuration.shutdownGraceSeconds == 5)
         #expect(configuration.replyHoldSeconds == 30)
@@ -37,7 +38,8 @@ import Testing
 
     @Test(arguments: [
         ("database", ""), ("workers", "0"), ("workers", "1025"), ("workers", "-1"), ("max_frame_bytes", "63"),
-        ("max_lines", "0"), ("max_depth", "1"), ("shutdown_grace", "-0.5"), ("reply_hold", "0"), ("log_level", "INFO"),
+        ("max_lines", "0"), ("max_depth", "1"), ("shutdown_grace", "-0.5"), ("reply_hold", "0"),
+        ("backlog_wait", "0"), ("backlog_wait", "3601"), ("log_level", "INFO"),
         ("log_level", "verbose"), ("log_level", ""),
     ])
     func valueOutOfRangeNamesTheSetting(setting: String, value: String) {
@@ -55,7 +57,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["shutdown_grace", "reply_hold"])
+    @Test(arguments: ["shutdown_grace", "reply_hold", "backlog_wait"])
     func nonNumericSecondsNamesTheSetting(setting: String) {
         for value in ["soon", "", "nan", "inf", "-inf", "5s"] {
             #expect(configurationError(flags: [setting: value])?.setting == setting, "\(value)")

@@ -10,8 +10,10 @@ import ZeroMQ
 /// Runs on one thread, which creates and alone touches its sockets. It never executes a command:
 /// it admits a frame against the bounded backlog (or answers `busy` at once), gives it to a worker
 /// that has said it is idle, and sends the worker's reply back along the client's envelope.
-/// Frames wait in a FIFO backlog while every worker is busy, so a slow command holds up only
-/// the worker running it.
+/// Frames wait in a FIFO backlog while every worker is busy, at most `backlog_wait` (see
+/// `BacklogPace`). A worker that becomes idle while frames wait takes up to `batchFrames` of
+/// them at once: one hand-off per batch instead of per frame is where throughput under load
+/// comes from, and the small batch keeps a slow command from holding up many others.
 final class Broker {
     private let configuration: ServerConfiguration
     private let statistics: ServerStatistics
@@ -27,10 +29,19 @@ final class Broker {
     private var outbox: ReplyOutbox
     private var idleWorkers: [[UInt8]] = []
     private var knownWorkers: Set<[UInt8]> = []
-    private var jobsByWorker: [[UInt8]: Job] = [:]
+    private var batchesByWorker: [[UInt8]: Batch] = [:]
     private var backlog = FIFOQueue<Job>()
+    /// Lines admitted and not yet answered, waiting or running; the budget `backlog` bounds.
     private var backlogLines = 0
     private var backlogBytes = 0
+    /// Lines admitted and not yet given to a worker.
+    private var waitingLines = 0
+    private var pace: BacklogPace
+
+    /// Most frames one worker takes from the backlog at once.
+    static let batchFrames = 8
+    /// Work a batch may hold by the pace: cheap commands go eight at a time, expensive ones alone.
+    static let batchTime: Duration = .milliseconds(2)
 
     private static let shuttingDown = "the server is shutting down; retry shortly or on another node"
 
@@ -39,6 +50,13 @@ final class Broker {
         let routing: [[UInt8]]
         let payload: [UInt8]
         let admission: Admission
+        let admittedAt: ContinuousClock.Instant
+    }
+
+    /// The frames a worker is running, in the order of its replies.
+    private struct Batch {
+        let jobs: [Job]
+        let startedAt: ContinuousClock.Instant
     }
 
     /// Creates and binds the sockets; throws with the endpoint named when one cannot be bound.
@@ -52,6 +70,8 @@ final class Broker {
         self.shutdown = shutdown
         self.decoder = RequestFrameDecoder(limits: configuration.limits)
         self.outbox = ReplyOutbox(holdSeconds: configuration.replyHoldSeconds, statistics: statistics, logger: logger)
+        self.pace = BacklogPace(
+            maxWait: .milliseconds(Int64(configuration.backlogWaitSeconds * 1_000)), workers: configuration.workerCount)
 
         frontend = try ZMQSocket(context: context, type: .router)
         try frontend.setRouterMandatory(true)
@@ -163,22 +183,28 @@ final class Broker {
             return
         }
         guard backlogLines + lines.count <= configuration.backlogLines,
-              backlogBytes + payload.count <= configuration.backlogBytes
+              backlogBytes + payload.count <= configuration.backlogBytes,
+              !pace.wouldWaitTooLong(behind: waitingLines)
         else {
-            answerBusy(envelope, lines: lines, reason: "the server is at capacity; retry shortly")
+            answerBusy(envelope, lines: lines, reason: Self.atCapacity)
             return
         }
-        let job = Job(routing: envelope.routing, payload: payload, admission: Admission(lines: lines.count, bytes: payload.count))
+        let job = Job(
+            routing: envelope.routing, payload: payload, admission: Admission(lines: lines.count, bytes: payload.count),
+            admittedAt: .now)
         backlogLines += job.admission.lines
         backlogBytes += job.admission.bytes
         statistics.admittedLines.add(lines.count, ordering: .relaxed)
         statistics.backlogLines.store(backlogLines, ordering: .relaxed)
         if let worker = idleWorkers.popLast() {
-            dispatch(job, to: worker)
+            dispatch([job], to: worker)
         } else {
             backlog.push(job)
+            waitingLines += job.admission.lines
         }
     }
+
+    private static let atCapacity = "the server is at capacity; retry shortly"
 
     /// Answers every line of a frame with `busy`, echoing each line's id.
     private func answerBusy(_ envelope: ClientEnvelope, lines: [ArraySlice<UInt8>], reason: String) {
@@ -218,46 +244,81 @@ final class Broker {
             switch frames[1] {
             case WorkerMessage.ready:
                 knownWorkers.insert(worker)
-            case WorkerMessage.done where frames.count == 3:
-                if let job = jobsByWorker.removeValue(forKey: worker) {
-                    release(outbox.send(job.routing + [frames[2]], admission: job.admission, through: frontend))
+            case WorkerMessage.done:
+                guard let batch = batchesByWorker.removeValue(forKey: worker), batch.jobs.count == frames.count - 2 else {
+                    logger.error("a worker's replies do not match its jobs", metadata: ["frames": "\(frames.count)"])
+                    continue
+                }
+                pace.record(lines: batch.jobs.reduce(0) { $0 + $1.admission.lines }, elapsed: .now - batch.startedAt)
+                for (job, reply) in zip(batch.jobs, frames[2...]) {
+                    release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
                 }
             default:
                 logger.error("unexpected message from a worker")
                 continue
             }
-            if let job = backlog.pop() {
-                dispatch(job, to: worker)
-            } else {
+            let jobs = nextBatch()
+            if jobs.isEmpty {
                 idleWorkers.append(worker)
+            } else {
+                dispatch(jobs, to: worker)
             }
         }
+    }
+
+    /// Waiting frames for a worker that became idle: up to `batchFrames`, and only as many as
+    /// the pace says run within `batchTime`, because a batch's replies leave together. Frames
+    /// that waited past `backlog_wait` are answered `busy` instead: nothing of them ran, so a
+    /// retry is safe.
+    private func nextBatch() -> [Job] {
+        var jobs: [Job] = []
+        var lines = 0
+        let now = ContinuousClock.now
+        while jobs.count < Self.batchFrames, jobs.isEmpty || pace.perLine * lines < Self.batchTime,
+              let job = backlog.pop() {
+            waitingLines -= job.admission.lines
+            if pace.waitedTooLong(since: job.admittedAt, now: now) {
+                answerBusy(job, reason: Self.atCapacity)
+            } else {
+                jobs.append(job)
+                lines += job.admission.lines
+            }
+        }
+        return jobs
     }
 
     /// Frames admitted but never started are answered `busy` when the grace period ends: nothing
     /// of them ran, so the client may safely retry. Frames still running cannot be answered.
     private func answerWaitingJobsBusy() {
         while let job = backlog.pop() {
-            let lines = RequestFrameDecoder.lines(in: job.payload)
-            statistics.busyLines.add(lines.count, ordering: .relaxed)
-            let reply = replyFrame(answering: lines, with: PortalError(.busy, Self.shuttingDown))
-            release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+            waitingLines -= job.admission.lines
+            answerBusy(job, reason: Self.shuttingDown)
         }
         release(outbox.flush(through: frontend))
     }
 
-    private func dispatch(_ job: Job, to worker: [UInt8]) {
+    /// Answers every line of an admitted frame that never ran with `busy`.
+    private func answerBusy(_ job: Job, reason: String) {
+        let lines = RequestFrameDecoder.lines(in: job.payload)
+        statistics.busyLines.add(lines.count, ordering: .relaxed)
+        let reply = replyFrame(answering: lines, with: PortalError(.busy, reason))
+        release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+    }
+
+    private func dispatch(_ jobs: [Job], to worker: [UInt8]) {
         do {
-            try backend.send([worker, WorkerMessage.job, job.payload])
-            jobsByWorker[worker] = job
+            try backend.send([worker, WorkerMessage.job] + jobs.map(\.payload))
+            batchesByWorker[worker] = Batch(jobs: jobs, startedAt: .now)
         } catch {
-            // Only a worker thread that died can cause this; answer the job rather than lose it.
+            // Only a worker thread that died can cause this; answer the jobs rather than lose them.
             logger.critical("a worker could not take a job", metadata: ["error": "\(error)"])
             knownWorkers.remove(worker)
-            let reply = replyFrame(
-                answering: RequestFrameDecoder.lines(in: job.payload),
-                with: PortalError(.internal, "no worker could run the request"))
-            release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+            for job in jobs {
+                let reply = replyFrame(
+                    answering: RequestFrameDecoder.lines(in: job.payload),
+                    with: PortalError(.internal, "no worker could run the request"))
+                release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+            }
         }
     }
 

@@ -2,7 +2,8 @@ import Logging
 import PortalService
 import ZeroMQ
 
-/// A worker thread's loop: announce readiness, run each job the broker sends, return its reply.
+/// A worker thread's loop: announce readiness, run each job the broker sends (one or more request
+/// frames), return their replies together.
 ///
 /// The socket is a DEALER created on the worker's own thread; it has at most one job at a time,
 /// which is what lets the broker hand work only to idle workers.
@@ -21,8 +22,8 @@ enum Worker {
             try socket.send(WorkerMessage.ready)
             while let frames = try socket.receive() {
                 switch frames.first {
-                case WorkerMessage.job where frames.count == 2:
-                    try socket.send([WorkerMessage.done, executor.execute(frame: frames[1])])
+                case WorkerMessage.job where frames.count >= 2:
+                    try socket.send([WorkerMessage.done] + frames[1...].map(executor.execute(frame:)))
                 case WorkerMessage.stop:
                     return
                 default:

@@ -3,9 +3,10 @@
 enum WorkerMessage {
     /// worker → broker: `[ready]`, the worker is idle and wants a job.
     static let ready: [UInt8] = [UInt8(ascii: "R")]
-    /// worker → broker: `[done, reply frame]`, the job's reply; the worker is idle again.
+    /// worker → broker: `[done, reply frame, ...]`, one reply per request frame of the job, in
+    /// its order; the worker is idle again.
     static let done: [UInt8] = [UInt8(ascii: "D")]
-    /// broker → worker: `[job, request frame]`.
+    /// broker → worker: `[job, request frame, ...]`, one or more frames to run in order.
     static let job: [UInt8] = [UInt8(ascii: "J")]
     /// broker → worker: `[stop]`, close the socket and end the thread.
     static let stop: [UInt8] = [UInt8(ascii: "S")]

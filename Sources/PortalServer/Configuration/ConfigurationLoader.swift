@@ -28,6 +28,9 @@ public struct ConfigurationLoader {
         Setting(name: "backlog_bytes") { config, value throws(ConfigurationError) in
             config.backlogBytes = try integer(value, "backlog_bytes")
         },
+        Setting(name: "backlog_wait") { config, value throws(ConfigurationError) in
+            config.backlogWaitSeconds = try seconds(value, "backlog_wait")
+        },
         Setting(name: "max_frame_bytes") { config, value throws(ConfigurationError) in
             config.limits.maxFrameBytes = try integer(value, "max_frame_bytes")
         },

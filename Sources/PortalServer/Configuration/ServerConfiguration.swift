@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var backlogLines = 20_000
     /// Bytes of admitted request frames not yet answered, at most; bounds memory as `backlogLines` does.
     public var backlogBytes = 64 << 20
+    /// Longest a request frame may wait for a worker; a frame that would wait longer gets `busy`
+    /// (see `BacklogPace`). Keeps admitted requests fast under overload.
+    public var backlogWaitSeconds = 0.05
     /// Frame, line and nesting limits of the protocol.
     public var limits = ProtocolLimits()
     /// libzmq disconnects a peer that sends a larger message (`ZMQ_MAXMSGSIZE`): the last line of
@@ -88,6 +91,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         try require(
             hardMaxMessageBytes > limits.maxFrameBytes, "hard_max_message_bytes",
             "must exceed max_frame_bytes (\(limits.maxFrameBytes)) so oversized frames get a too_large reply")
+        try require(backlogWaitSeconds >= 0.001 && backlogWaitSeconds <= 3_600, "backlog_wait", "must be between 0.001 and 3600 seconds")
         try require(shutdownGraceSeconds >= 0, "shutdown_grace", "must not be negative")
         try require(replyHoldSeconds > 0, "reply_hold", "must be positive")
         try require(sessionIdleSeconds >= 60, "session_idle", "must be at least 60 seconds")

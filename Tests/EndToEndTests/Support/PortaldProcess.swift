@@ -10,6 +10,11 @@ import Glibc
 /// line, so the endpoints are known and bound. Killed with SIGKILL if still running at deinit;
 /// its temporary folder (database, output) is removed then.
 final class PortaldProcess {
+    /// Flags for tests that queue more work than `backlog_wait` lets wait by default (thousands
+    /// of pings, a hundred retries at once): what they check is not admission, so requests may
+    /// wait as long as it takes.
+    static let patientBacklog = ["--backlog-wait", "600"]
+
     /// Where the database goes.
     enum Database {
         /// `portal.sqlite` in the process's temporary folder.

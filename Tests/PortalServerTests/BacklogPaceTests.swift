@@ -1,0 +1,34 @@
+@testable import PortalServer
+import Testing
+
+@Suite struct BacklogPaceTests {
+    @Test func withoutAFinishedBatchEveryFrameMayWait() {
+        let pace = BacklogPace(maxWait: .milliseconds(50), workers: 2)
+        #expect(pace.perLine == .zero)
+        #expect(!pace.wouldWaitTooLong(behind: 1_000_000))
+    }
+
+    @Test func theExpectedWaitIsTheLinesAheadAtThePaceSharedByTheWorkers() {
+        var pace = BacklogPace(maxWait: .milliseconds(100), workers: 2)
+        pace.record(lines: 10, elapsed: .milliseconds(10))
+        #expect(pace.perLine == .milliseconds(1))
+        #expect(!pace.wouldWaitTooLong(behind: 200), "200 lines at 1 ms on 2 workers: exactly 100 ms")
+        #expect(pace.wouldWaitTooLong(behind: 202))
+    }
+
+    @Test func thePaceFollowsTheWorkloadAsAMovingAverage() {
+        var pace = BacklogPace(maxWait: .milliseconds(100), workers: 1)
+        pace.record(lines: 1, elapsed: .milliseconds(1))
+        pace.record(lines: 1, elapsed: .milliseconds(6))
+        #expect(pace.perLine == .milliseconds(2), "0.8 × 1 ms + 0.2 × 6 ms")
+        pace.record(lines: 0, elapsed: .seconds(10))
+        #expect(pace.perLine == .milliseconds(2), "an empty batch says nothing about the pace")
+    }
+
+    @Test func aFrameMayNotStartAfterWaitingLongerThanAllowed() {
+        let pace = BacklogPace(maxWait: .milliseconds(50), workers: 1)
+        let admitted = ContinuousClock.now
+        #expect(!pace.waitedTooLong(since: admitted, now: admitted + .milliseconds(50)))
+        #expect(pace.waitedTooLong(since: admitted, now: admitted + .milliseconds(51)))
+    }
+}
