@@ -75,7 +75,9 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "PortalProtocolTests", dependencies: ["PortalProtocol"]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
-        .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore"]),
+        .testTarget(
+            name: "PortalStoreTests",
+            dependencies: ["PortalStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .testTarget(name: "PortalServiceTests", dependencies: ["PortalService"]),
         .testTarget(name: "PortalServerTests", dependencies: ["PortalServer"]),
         .testTarget(name: "PortalBenchTests", dependencies: ["PortalBench", "ZeroMQ"]),

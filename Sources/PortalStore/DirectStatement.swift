@@ -16,7 +16,7 @@ struct DirectStatement {
     private var index: CInt = 0
 
     init(_ db: Database, sql: String) throws {
-        statement = try db.cachedStatement(sql: sql)
+        statement = try db.boundedCachedStatement(sql: sql)
         handle = statement.sqliteStatement
     }
 

@@ -13,7 +13,7 @@ extension SQLiteTransaction {
                 sql: "l.product_id IN (SELECT id FROM products WHERE \(lines.sql))", arguments: lines.arguments))
         }
         return Set(try String.fetchAll(
-            db, sql: "SELECT DISTINCT l.product_id FROM licenses l WHERE \(conditions.map(\.sql).joined(separator: " AND "))",
+            statement("SELECT DISTINCT l.product_id FROM licenses l WHERE \(conditions.map(\.sql).joined(separator: " AND "))"),
             arguments: StatementArguments(conditions.flatMap(\.arguments))))
     }
 
@@ -26,10 +26,7 @@ extension SQLiteTransaction {
                      l.order_date DESC, l.id
             LIMIT ?
             """
-        return try Row.fetchAll(
-            statement(sql),
-            arguments: StatementArguments(visible.arguments + [productID, now.unixSeconds, Self.openEnd, limit])
-        ).map(Self.license(from:))
+        return try licenses(sql, StatementArguments(visible.arguments + [productID, now.unixSeconds, Self.openEnd, limit]))
     }
 
     func release(id: String) throws -> Release? {

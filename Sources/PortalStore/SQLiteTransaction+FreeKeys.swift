@@ -18,13 +18,11 @@ extension SQLiteTransaction {
             arguments.append(orderReference)
         }
         sql += " ORDER BY l.product_id, l.runtime_end DESC, l.id"
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.license(from:))
+        return try licenses(sql, StatementArguments(arguments))
     }
 
     func freeLicenses(parentID: String) throws -> [License] {
-        try Row.fetchAll(
-            statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE parent_id = ? AND destroyed_at IS NULL ORDER BY id"), arguments: [parentID]
-        ).map(Self.license(from:))
+        try licenses("SELECT \(Self.licenseColumns) FROM licenses l WHERE parent_id = ? AND destroyed_at IS NULL ORDER BY id", [parentID])
     }
 
     func nextOrderPosition(orderReference: String) throws -> Int {

@@ -13,6 +13,13 @@ extension SQLiteTransaction {
         l.service_level, l.service_start, l.service_end, l.activation_slots, l.activation_state, l.destroyed_at, \
         l.parent_id
         """
+    static let licenseColumnCount = 22
+
+    /// The licenses that `sql` selects (`licenseColumns` first), each built from the live row: a
+    /// cursor's values come straight from SQLite, where fetched rows are copied and boxed first.
+    func licenses(_ sql: String, _ arguments: StatementArguments) throws -> [License] {
+        try Array(Row.fetchCursor(statement(sql), arguments: arguments).map(Self.license(from:)))
+    }
 
     /// The license in a row that starts with `licenseColumns`; further columns are the caller's.
     static func license(from row: Row) -> License {

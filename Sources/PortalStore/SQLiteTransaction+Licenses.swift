@@ -8,15 +8,32 @@ extension SQLiteTransaction {
     // MARK: Products
 
     func productLines() throws -> [ProductLine] {
-        try Row.fetchAll(statement("SELECT * FROM product_lines ORDER BY name")).map { row in
-            ProductLine(id: row["id"], name: row["name"])
+        try Row.fetchAll(statement("SELECT id, name FROM product_lines ORDER BY name")).map { row in
+            ProductLine(id: row[0], name: row[1])
         }
     }
 
     func products() throws -> [Product] {
-        try Row.fetchAll(statement("SELECT * FROM products ORDER BY name")).map { row in
-            Product(id: row["id"], productLineID: row["product_line_id"], name: row["name"])
+        try Row.fetchAll(statement("SELECT id, product_line_id, name FROM products ORDER BY name")).map { row in
+            Product(id: row[0], productLineID: row[1], name: row[2])
         }
+    }
+
+    /// One cached lookup per product (a page names a few), rather than the whole catalogue.
+    func catalogue(productIDs: Set<String>) throws -> (products: [String: Product], lines: [String: ProductLine]) {
+        let lookup = try statement("""
+            SELECT p.id, p.product_line_id, p.name, pl.name FROM products p
+            JOIN product_lines pl ON pl.id = p.product_line_id WHERE p.id = ?
+            """)
+        var products: [String: Product] = [:]
+        var lines: [String: ProductLine] = [:]
+        for id in productIDs {
+            guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
+            let product = Product(id: row[0], productLineID: row[1], name: row[2])
+            products[id] = product
+            lines[product.productLineID] = ProductLine(id: product.productLineID, name: row[3])
+        }
+        return (products, lines)
     }
 
     func insert(_ line: ProductLine) throws {
@@ -142,15 +159,17 @@ extension SQLiteTransaction {
             ORDER BY sort_value \(direction), l.id \(direction)
             LIMIT ?
             """
-        let rows = try Row.fetchAll(
-            db, sql: sql, arguments: StatementArguments(conditions.flatMap(\.arguments) + [query.limit]))
-        return rows.map { row in
+        let rows = try Row.fetchCursor(
+            statement(sql), arguments: StatementArguments(conditions.flatMap(\.arguments) + [query.limit]))
+        return try Array(rows.map { row in
+            let license = Self.license(from: row)
+            // sort_value follows the license's columns.
             let sortValue: String = switch query.sort {
-            case .product, .key: row["sort_value"]
-            case .serviceEnd, .runtimeEnd, .purchaseDate: String(row["sort_value"] as Int64)
+            case .product, .key: row[Self.licenseColumnCount]
+            case .serviceEnd, .runtimeEnd, .purchaseDate: String(row[Self.licenseColumnCount] as Int64)
             }
-            return (Self.license(from: row), LicenseQuery.Cursor(sortValue: sortValue, id: row["id"]))
-        }
+            return (license, LicenseQuery.Cursor(sortValue: sortValue, id: license.id))
+        })
     }
 
     // MARK: SQL pieces

@@ -58,7 +58,7 @@ extension SQLiteTransaction {
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(query.limit + 1)
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM offers \(filter) ORDER BY position \(query.orderQueue ? "ASC" : "DESC") LIMIT ?",
+            statement("SELECT * FROM offers \(filter) ORDER BY position \(query.orderQueue ? "ASC" : "DESC") LIMIT ?"),
             arguments: StatementArguments(arguments))
         let shown = rows.prefix(query.limit)
         let next = rows.count > query.limit ? shown.last.map { $0["id"] as String } : nil

@@ -6,7 +6,7 @@ import PortalCore
 extension SQLiteTransaction {
     func users(status: User.Status, limit: Int) throws -> [User] {
         try Row.fetchAll(
-            statement("SELECT * FROM users WHERE status = ? ORDER BY created_at, id LIMIT ?"), arguments: [status.rawValue, limit]
+            statement("SELECT \(Self.userColumns) FROM users WHERE status = ? ORDER BY created_at, id LIMIT ?"), arguments: [status.rawValue, limit]
         ).map(user(from:))
     }
 

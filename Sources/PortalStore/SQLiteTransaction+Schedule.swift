@@ -67,14 +67,13 @@ extension SQLiteTransaction {
 
     func testPhaseEnds(after: Date, through: Date) throws -> [License] {
         // The same conditions as the partial index licenses_test_phase, so that it serves.
-        try Row.fetchAll(
-            statement("""
-                SELECT \(Self.licenseColumns) FROM licenses l
-                WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
-                ORDER BY id
-                """),
-            arguments: [after.unixSeconds - Int64(License.almTestPhase), through.unixSeconds - Int64(License.almTestPhase)]
-        ).map(Self.license(from:))
+        try licenses(
+            """
+            SELECT \(Self.licenseColumns) FROM licenses l
+            WHERE model = 'alm' AND activation_state = 'none' AND destroyed_at IS NULL AND order_date > ? AND order_date <= ?
+            ORDER BY id
+            """,
+            [after.unixSeconds - Int64(License.almTestPhase), through.unixSeconds - Int64(License.almTestPhase)])
     }
 
     func graceEnds(after: Date, through: Date) throws -> [(activation: Activation, license: License)] {

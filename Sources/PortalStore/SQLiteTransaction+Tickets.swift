@@ -59,13 +59,12 @@ extension SQLiteTransaction {
         }
         let direction = ascending ? "ASC" : "DESC"
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            statement("""
                 SELECT \(Self.ticketColumns), \(sort) AS sort_value FROM \(Self.ticketTables)
                 WHERE \(conditions.map(\.sql).joined(separator: " AND "))
                 ORDER BY \(sort) \(direction), t.id \(direction)
                 LIMIT ?
-                """,
+                """),
             arguments: StatementArguments(conditions.flatMap(\.arguments) + [query.limit]))
         return try rows.map { row in
             let ticket = try ticket(from: row)

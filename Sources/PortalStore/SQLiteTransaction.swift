@@ -13,14 +13,11 @@ struct SQLiteTransaction: StoreWriter {
     // MARK: Companies
 
     func company(id: String) throws -> Company? {
-        guard let row = try Row.fetchOne(statement("SELECT * FROM companies WHERE id = ?"), arguments: [id]) else {
-            return nil
-        }
-        return try company(from: row)
+        try Row.fetchOne(statement("\(Self.companySelection) WHERE c.id = ?"), arguments: [id]).map(company(from:))
     }
 
     /// One cached lookup per id: a license names at most five parties, and an `IN` list of
-    /// varying length would be compiled anew each time.
+    /// varying length would be a statement for each length.
     func companyNames(ids: Set<String>) throws -> [String: String] {
         let lookup = try statement("SELECT name FROM companies WHERE id = ?")
         var names: [String: String] = [:]
@@ -31,24 +28,36 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func companies(after cursor: String?, limit: Int) throws -> [Company] {
-        let rows = try Row.fetchAll(
-            statement("SELECT * FROM companies WHERE id > ? ORDER BY id LIMIT ?"), arguments: [cursor ?? "", limit])
-        return try rows.map(company(from:))
+        try Row.fetchAll(
+            statement("\(Self.companySelection) WHERE c.id > ? ORDER BY c.id LIMIT ?"), arguments: [cursor ?? "", limit]
+        ).map(company(from:))
     }
 
+    /// A company with its views, delegations and contract in one row: every request's
+    /// authentication reads its company, and one statement costs less than four.
+    private static let companySelection = """
+        SELECT c.id, c.name, c.created_at,
+               (SELECT json_group_array(view) FROM company_views WHERE company_id = c.id),
+               (SELECT json_group_array(integrator_id) FROM integrator_delegations WHERE customer_id = c.id),
+               p.quota, p.starts_at, p.ends_at
+        FROM companies c LEFT JOIN provider_contracts p ON p.company_id = c.id
+        """
+
     private func company(from row: Row) throws -> Company {
-        let id: String = row["id"]
-        let views = try String.fetchAll(statement("SELECT view FROM company_views WHERE company_id = ?"), arguments: [id])
-        let integrators = try String.fetchAll(
-            statement("SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?"), arguments: [id])
-        let contract = try Row.fetchOne(statement("SELECT * FROM provider_contracts WHERE company_id = ?"), arguments: [id])
-            .map { row in
-                ProviderContract(
-                    quota: row["quota"], startsAt: Date(unixSeconds: row["starts_at"]), endsAt: Date(unixSeconds: row["ends_at"]))
+        let id: String = row[0]
+        func strings(_ column: Int) throws -> [String] {
+            let json: String = row[column]
+            guard let values = try JSONParser.parse(Array(json.utf8), maxDepth: 2).arrayValue else {
+                throw StoreError("company \(id) has a malformed list in column \(column)")
             }
+            return values.compactMap(\.stringValue)
+        }
+        let contract = (row[5] as Int?).map { quota in
+            ProviderContract(quota: quota, startsAt: Date(unixSeconds: row[6]), endsAt: Date(unixSeconds: row[7]))
+        }
         return Company(
-            id: id, name: row["name"], views: Set(views.compactMap(PortalView.init(rawValue:))),
-            createdAt: Date(unixSeconds: row["created_at"]), integrators: Set(integrators), contract: contract)
+            id: id, name: row[1], views: Set(try strings(3).compactMap(PortalView.init(rawValue:))),
+            createdAt: Date(unixSeconds: row[2]), integrators: Set(try strings(4)), contract: contract)
     }
 
     func insert(_ company: Company) throws {
@@ -91,38 +100,39 @@ struct SQLiteTransaction: StoreWriter {
         try statement(sql).execute(arguments: arguments)
     }
 
-    /// The connection's compiled statement for `sql`. Compiling costs more than most of our
-    /// queries take to run (GRDB's authorizer inspects every column it reads), so every
-    /// statement whose text comes from a fixed set of forms is kept. SQL whose text grows with
-    /// the input (lists of filter values) is compiled per use instead: the cache is never emptied.
+    /// The connection's compiled statement for `sql`, from its bounded cache.
     func statement(_ sql: String) throws -> Statement {
-        try db.cachedStatement(sql: sql)
+        try db.boundedCachedStatement(sql: sql)
     }
 
     // MARK: Users
 
     func user(id: String) throws -> User? {
-        try Row.fetchOne(statement("SELECT * FROM users WHERE id = ?"), arguments: [id]).map(user(from:))
+        try Row.fetchOne(statement("SELECT \(Self.userColumns) FROM users WHERE id = ?"), arguments: [id]).map(user(from:))
     }
 
     func user(email: String) throws -> User? {
-        try Row.fetchOne(statement("SELECT * FROM users WHERE email = ?"), arguments: [email.lowercased()]).map(user(from:))
+        try Row.fetchOne(statement("SELECT \(Self.userColumns) FROM users WHERE email = ?"), arguments: [email.lowercased()]).map(user(from:))
     }
 
     func users(companyID: String) throws -> [User] {
-        try Row.fetchAll(statement("SELECT * FROM users WHERE company_id = ? ORDER BY email"), arguments: [companyID])
+        try Row.fetchAll(statement("SELECT \(Self.userColumns) FROM users WHERE company_id = ? ORDER BY email"), arguments: [companyID])
             .map(user(from:))
     }
 
+    /// The users table's columns in the order `user(from:)` reads them: by position, because
+    /// every request's authentication reads its user (see `licenseColumns`).
+    static let userColumns = "id, company_id, email, name, password_hash, company_role, staff_roles, status, created_at"
+
     func user(from row: Row) -> User {
-        let staffRoles: String = row["staff_roles"]
+        let staffRoles: String = row[6]
         return User(
-            id: row["id"], companyID: row["company_id"], email: row["email"], name: row["name"],
-            passwordHash: row["password_hash"],
-            companyRole: (row["company_role"] as String?).flatMap(User.CompanyRole.init(rawValue:)),
+            id: row[0], companyID: row[1], email: row[2], name: row[3],
+            passwordHash: row[4],
+            companyRole: (row[5] as String?).flatMap(User.CompanyRole.init(rawValue:)),
             staffRoles: Set(staffRoles.split(separator: " ").compactMap { StaffRole(rawValue: String($0)) }),
-            status: User.Status(rawValue: row["status"]) ?? .removed,
-            createdAt: Date(unixSeconds: row["created_at"]))
+            status: User.Status(rawValue: row[7]) ?? .removed,
+            createdAt: Date(unixSeconds: row[8]))
     }
 
     private func arguments(of user: User) -> StatementArguments {

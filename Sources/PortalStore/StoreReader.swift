@@ -30,6 +30,8 @@ public protocol StoreReader {
 
     func productLines() throws -> [ProductLine]
     func products() throws -> [Product]
+    /// The products with these ids, and their lines: what a page of licenses names.
+    func catalogue(productIDs: Set<String>) throws -> (products: [String: Product], lines: [String: ProductLine])
     /// A product's releases, newest first.
     func releases(productID: String) throws -> [Release]
 

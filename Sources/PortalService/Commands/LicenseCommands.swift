@@ -80,10 +80,9 @@ enum LicenseCommands: CommandFamily {
         let partyIDs = Set(licenses.flatMap { license in
             LicensePartyRole.visible(in: view).compactMap { license.parties[$0] }
         })
+        let catalogue = try reader.catalogue(productIDs: Set(licenses.map(\.productID)))
         return LicensePresenter(
-            view: view, now: now,
-            products: Dictionary(uniqueKeysWithValues: try reader.products().map { ($0.id, $0) }),
-            productLines: Dictionary(uniqueKeysWithValues: try reader.productLines().map { ($0.id, $0) }),
+            view: view, now: now, products: catalogue.products, productLines: catalogue.lines,
             companyNames: try reader.companyNames(ids: partyIDs))
     }
 }
