@@ -8,12 +8,12 @@ import Testing
         #expect(!pace.wouldWaitTooLong(behind: 1_000_000))
     }
 
-    @Test func theExpectedWaitIsTheLinesAheadAtThePaceSharedByTheWorkers() {
+    @Test func framesAreAdmittedWhileTheExpectedWaitIsWithinHalfTheAllowance() {
         var pace = BacklogPace(maxWait: .milliseconds(100), workers: 2)
         pace.record(lines: 10, elapsed: .milliseconds(10))
         #expect(pace.perLine == .milliseconds(1))
-        #expect(!pace.wouldWaitTooLong(behind: 200), "200 lines at 1 ms on 2 workers: exactly 100 ms")
-        #expect(pace.wouldWaitTooLong(behind: 202))
+        #expect(!pace.wouldWaitTooLong(behind: 100), "100 lines at 1 ms on 2 workers: 50 ms, half of 100 ms")
+        #expect(pace.wouldWaitTooLong(behind: 102))
     }
 
     @Test func thePaceFollowsTheWorkloadAsAMovingAverage() {

@@ -6,6 +6,9 @@
 /// `maxWait` for a worker. The pace (how long a line takes, a moving average over the workers'
 /// finished batches) turns the lines waiting ahead into an expected wait, so the excess gets
 /// `busy` at once; a frame that waited past `maxWait` anyway is answered `busy` instead of run.
+/// Frames are admitted only while the expected wait is within half of `maxWait`: the other half
+/// is the estimate's margin of error, so that admitted frames rarely run out of time after
+/// waiting (a `busy` then comes late, and the wait was wasted).
 struct BacklogPace {
     let maxWait: Duration
     let workers: Int
@@ -28,9 +31,10 @@ struct BacklogPace {
         perLine = perLine == .zero ? latest : perLine * (1 - Self.newestWeight) + latest * Self.newestWeight
     }
 
-    /// Whether a frame arriving behind `waitingLines` lines would wait longer than allowed.
+    /// Whether a frame arriving behind `waitingLines` lines is expected to wait longer than
+    /// half of `maxWait`.
     func wouldWaitTooLong(behind waitingLines: Int) -> Bool {
-        perLine * waitingLines / workers > maxWait
+        perLine * waitingLines / workers > maxWait / 2
     }
 
     /// Whether a frame admitted at `admittedAt` has waited too long to be started at `now`.
