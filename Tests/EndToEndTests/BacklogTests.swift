@@ -6,6 +6,27 @@ extension HeavyTests {
     /// Admission against a bounded backlog: what does not fit is answered `busy` at once, and
     /// so is what would wait for a worker longer than `backlog_wait`.
     @Suite struct BacklogTests {
+        /// Receives the replies to `frames` frames of pings numbered from 0 and checks what every
+        /// refusal must hold: each line answered once, frames run whole or refused whole, only
+        /// `ok` and `busy` for being at capacity. Returns the tally.
+        private func receiveRunOrRefused(_ frames: Int, of linesPerFrame: Int, from client: PortalClient) throws -> ReplyTally {
+            var tally = ReplyTally()
+            var mixedFrames = 0
+            for _ in 0..<frames {
+                let replies = try client.receiveReplies()
+                #expect(replies.count == linesPerFrame)
+                if Set(replies.map(\.isOK)).count > 1 { mixedFrames += 1 }
+                tally.add(replies)
+            }
+            tally.expectEachAnsweredOnce(ids: 0..<frames * linesPerFrame)
+            #expect(mixedFrames == 0, "a frame is run whole or refused whole")
+            let busy = tally.errorLines["busy", default: 0]
+            #expect(busy > 0)
+            #expect(tally.okLines + busy == frames * linesPerFrame, "other errors: \(tally.errorLines)")
+            #expect(tally.messages["busy"]?.allSatisfy { $0.contains("capacity") } == true, "\(tally.messages)")
+            return tally
+        }
+
         @Test func aFullBacklogAnswersBusyAndThenRecovers() throws {
             // This is about the bound on lines, not on waiting.
             let server = try PortaldProcess(
@@ -22,23 +43,9 @@ extension HeavyTests {
             }
             server.resume()
 
-            var tally = ReplyTally()
-            var mixedFrames = 0
-            for _ in 0..<frames {
-                let replies = try client.receiveReplies()
-                #expect(replies.count == linesPerFrame)
-                // Admission is per frame: a frame is run whole or refused whole.
-                if Set(replies.map(\.isOK)).count > 1 { mixedFrames += 1 }
-                tally.add(replies)
-            }
-
-            tally.expectEachAnsweredOnce(ids: 0..<frames * linesPerFrame)
-            #expect(mixedFrames == 0)
+            let tally = try receiveRunOrRefused(frames, of: linesPerFrame, from: client)
             #expect(tally.okLines > 0)
             let busy = tally.errorLines["busy", default: 0]
-            #expect(busy > 0)
-            #expect(tally.okLines + busy == frames * linesPerFrame, "other errors: \(tally.errorLines)")
-            #expect(tally.messages["busy"]?.allSatisfy { $0.contains("capacity") } == true, "\(tally.messages)")
 
             // The backlog is released: a new request runs, and the counters agree with what was seen.
             #expect(try client.request(RequestLine.ping(id: "after")).isOK)
@@ -47,7 +54,7 @@ extension HeavyTests {
             #expect(stats["admitted_lines"] == .int(Int64(tally.okLines + 3)), "ok lines, warm-up, after and info itself")
             #expect(stats["backlog_lines"] == 1, "only the info line itself is in flight")
         }
-    
+
         @Test func framesThatWouldWaitTooLongAreAnsweredBusyAndTheServerRecovers() throws {
             // One worker and a millisecond to wait: of 30 frames of 1,000 pings sent at once, the
             // worker runs the first while the rest wait, and those must not wait past the bound.
@@ -58,22 +65,9 @@ extension HeavyTests {
                 try client.send(lines: RequestLine.pings(from: frame * linesPerFrame, count: linesPerFrame))
             }
 
-            var tally = ReplyTally()
-            var mixedFrames = 0
-            for _ in 0..<frames {
-                let replies = try client.receiveReplies()
-                #expect(replies.count == linesPerFrame)
-                if Set(replies.map(\.isOK)).count > 1 { mixedFrames += 1 }
-                tally.add(replies)
-            }
-
-            tally.expectEachAnsweredOnce(ids: 0..<frames * linesPerFrame)
-            #expect(mixedFrames == 0, "a frame is run whole or refused whole")
+            let tally = try receiveRunOrRefused(frames, of: linesPerFrame, from: client)
             #expect(tally.okLines >= linesPerFrame, "the first frame finds the worker idle")
             let busy = tally.errorLines["busy", default: 0]
-            #expect(busy > 0)
-            #expect(tally.okLines + busy == frames * linesPerFrame, "other errors: \(tally.errorLines)")
-            #expect(tally.messages["busy"]?.allSatisfy { $0.contains("capacity") } == true, "\(tally.messages)")
 
             // Nothing is left waiting: the next request runs at once.
             #expect(try client.request(RequestLine.ping(id: "after")).isOK)
