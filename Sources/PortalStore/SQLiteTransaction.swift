@@ -13,10 +13,16 @@ struct SQLiteTransaction: StoreWriter {
     // MARK: Companies
 
     func company(id: String) throws -> Company? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM companies WHERE id = ?", arguments: [id]) else {
+        // Cached statements, for this one and the relations: commands and imports look companies up all the time.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM companies WHERE id = ?"), arguments: [id]) else {
             return nil
         }
         return try company(from: row)
+    }
+
+    func integrators(ofCompany id: String) throws -> Set<String> {
+        try Set(String.fetchAll(
+            db.cachedStatement(sql: "SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?"), arguments: [id]))
     }
 
     func companyNames(ids: Set<String>) throws -> [String: String] {
@@ -35,17 +41,16 @@ struct SQLiteTransaction: StoreWriter {
 
     private func company(from row: Row) throws -> Company {
         let id: String = row["id"]
-        let views = try String.fetchAll(db, sql: "SELECT view FROM company_views WHERE company_id = ?", arguments: [id])
-        let integrators = try String.fetchAll(
-            db, sql: "SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?", arguments: [id])
-        let contract = try Row.fetchOne(db, sql: "SELECT * FROM provider_contracts WHERE company_id = ?", arguments: [id])
+        let views = try String.fetchAll(db.cachedStatement(sql: "SELECT view FROM company_views WHERE company_id = ?"), arguments: [id])
+        let integrators = try integrators(ofCompany: id)
+        let contract = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM provider_contracts WHERE company_id = ?"), arguments: [id])
             .map { row in
                 ProviderContract(
                     quota: row["quota"], startsAt: Date(unixSeconds: row["starts_at"]), endsAt: Date(unixSeconds: row["ends_at"]))
             }
         return Company(
             id: id, name: row["name"], views: Set(views.compactMap(PortalView.init(rawValue:))),
-            createdAt: Date(unixSeconds: row["created_at"]), integrators: Set(integrators), contract: contract)
+            createdAt: Date(unixSeconds: row["created_at"]), integrators: integrators, contract: contract)
     }
 
     func insert(_ company: Company) throws {
