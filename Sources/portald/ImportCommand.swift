@@ -32,13 +32,13 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let format = try resolvedFormat()
         let path = database ?? ProcessInfo.processInfo.environment["PORTAL_DATABASE"] ?? ServerConfiguration().databasePath
-        let text: String
+        let source: ImportFileSource
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            source = try ImportFileSource(path: file)
         } catch {
-            throw CommandFailure("cannot read \(file) as UTF-8 text")
+            throw CommandFailure("cannot read \(file): \(error)")
         }
-        let rows = ImportFile.rows(of: text, format: format)
+        let rows = ImportRowReader(format: format, read: source.read)
         let showProgress = isatty(STDERR_FILENO) != 0
         let started = ContinuousClock.now
         let report: ImportReport
@@ -47,7 +47,7 @@ struct ImportCommand: ParsableCommand {
                 store: try SQLiteStore(path: path, pageCacheMiB: 512), passwords: PasswordHasher(), clock: SystemWallClock(),
                 cause: .command("portald import", by: nil))
             report = try importer.run(rows) { done in
-                if showProgress { FileHandle.standardError.write(Data("\rrows: \(done) of \(rows.count)".utf8)) }
+                if showProgress { FileHandle.standardError.write(Data("\rrows: \(done) (\(source.percentRead) % of the file)".utf8)) }
             }
         } catch {
             throw CommandFailure("\(error)")
@@ -59,6 +59,9 @@ struct ImportCommand: ParsableCommand {
         let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1_000
         let counts = ["company", "user", "product", "license"].map { "\(report.imported[$0] ?? 0) \($0) rows" }
         print("imported \(counts.joined(separator: ", ")); \(report.unchanged) unchanged; \(report.errors.count) refused; \(String(format: "%.1f", seconds)) s")
+        if let problem = source.readError {
+            throw CommandFailure("reading \(file) failed: \(problem); the rows before were imported; import the file again")
+        }
         if !report.errors.isEmpty { throw ExitCode(1) }
     }
 
