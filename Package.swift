@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "PortalBenchTests", dependencies: ["PortalBench", "ZeroMQ"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ZeroMQ", "PortalProtocol", "PortalCore", "PortalService", "portald", "portalctl"]
+            dependencies: ["ZeroMQ", "PortalProtocol", "PortalCore", "PortalStore", "PortalService", "portald", "portalctl"]
         ),
     ],
     swiftLanguageModes: [.v6]

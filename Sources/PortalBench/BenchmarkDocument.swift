@@ -43,7 +43,7 @@ public struct BenchmarkDocument {
         lines += closedLoop + mixed + fixedRate + overload
         lines += [
             "", "## Reproducing", "",
-            "`make bench`: about 5 minutes on 2 cores, and about 6 more the first time, which builds the databases under `var/bench/`. "
+            "`make bench`: about 5 minutes on 2 cores, and a few more the first time, which builds the databases under `var/bench/`. "
                 + "Each run is also in `var/bench/results/` as `portalctl bench --json` output, with a timeline in 100 ms steps.",
         ]
         return lines.joined(separator: "\n") + "\n"

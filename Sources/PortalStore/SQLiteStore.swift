@@ -19,7 +19,13 @@ public final class SQLiteStore: Store {
     /// key and party indexes of a million licenses find their pages in memory. With
     /// `groupCommit` (the default), writes of several threads share one durable commit
     /// (`GroupCommit`); without, each write commits on its own.
-    public init(path: String, pageCacheMiB: Int = 32, groupCommit: Bool = true) throws {
+    ///
+    /// `durableCommits: false` is for a bulk writer that makes its work durable once, at its end,
+    /// with `makeDurable()`: its commits are not synced (`synchronous=NORMAL`: the database stays
+    /// consistent through a crash or power cut, but the last commits before it may be lost), and
+    /// the WAL grows to `bulkCheckpointPages` before it is copied into the database, so that an
+    /// index page that many transactions change is written there once, not after each of them.
+    public init(path: String, pageCacheMiB: Int = 32, groupCommit: Bool = true, durableCommits: Bool = true) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -32,13 +38,29 @@ public final class SQLiteStore: Store {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if durableCommits {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            } else {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)")
+            }
             // SQLite's default is 2 MiB; the cache only grows as it is used.
             try db.execute(sql: "PRAGMA cache_size = \(-pageCacheMiB * 1_024)")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)
         self.groupCommit = groupCommit ? GroupCommit(pool: pool) : nil
+    }
+
+    /// WAL pages after which a store without durable commits copies the WAL into the database:
+    /// 400 MiB, a few transactions of a large import.
+    static let bulkCheckpointPages = 100_000
+
+    /// Makes every commit so far durable (for a store opened with `durableCommits: false`):
+    /// copies the WAL into the database, syncing both, and empties it. Throws when readers keep
+    /// the WAL from being copied entirely.
+    public func makeDurable() throws {
+        let (walFrames, copied) = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        guard copied == walFrames else { throw StoreError("readers kept \(walFrames - copied) WAL pages from the database") }
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {

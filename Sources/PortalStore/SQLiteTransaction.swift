@@ -16,6 +16,11 @@ struct SQLiteTransaction: StoreWriter {
         try Row.fetchOne(statement("\(Self.companySelection) WHERE c.id = ?"), arguments: [id]).map(company(from:))
     }
 
+    func integrators(ofCompany id: String) throws -> Set<String> {
+        try Set(String.fetchAll(
+            statement("SELECT integrator_id FROM integrator_delegations WHERE customer_id = ?"), arguments: [id]))
+    }
+
     /// One cached lookup per id: a license names at most five parties, and an `IN` list of
     /// varying length would be a statement for each length.
     func companyNames(ids: Set<String>) throws -> [String: String] {

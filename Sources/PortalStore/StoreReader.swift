@@ -4,6 +4,9 @@ import PortalCore
 /// The queries available inside a read or write transaction.
 public protocol StoreReader {
     func company(id: String) throws -> Company?
+    /// The integrators a company lets manage its licenses (its `integrators`): what license
+    /// events name besides the parties, without reading the rest of the company.
+    func integrators(ofCompany id: String) throws -> Set<String>
     /// The names of the companies with these ids.
     func companyNames(ids: Set<String>) throws -> [String: String]
     /// Companies ordered by id, after `cursor` (exclusive), at most `limit`.

@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import PortalStore
 import Testing
 
 /// `portald import FILE`: JSON Lines and CSV files into a database, bad rows reported, re-import idempotent.
@@ -44,5 +46,40 @@ import Testing
         let unknown = try portaldImport(try folder.write("", to: "orders.txt"), database: database)
         #expect(unknown.status != 0)
         #expect(unknown.errorLines.count == 1)
+    }
+
+    @Test func anImportKilledMidwayLeavesASoundDatabaseThatARerunCompletes() throws {
+        let folder = try TemporaryDirectory(prefix: "portal-import")
+        let database = folder.path("portal.sqlite")
+        let licenses = 4_000
+        let rows = [
+            #"{"type":"company","ref":"C-1","name":"Customer AG","views":["customer"]}"#,
+            #"{"type":"product","ref":"TP","name":"ThinPrint Engine","line":"ThinPrint"}"#,
+        ] + (1...licenses).map { position in
+            #"{"type":"license","order_reference":"SO-\#(position)","order_date":"2026-01-15T00:00:00Z","product":"TP","owner":"C-1"}"#
+        }
+        let file = try folder.write(rows.joined(separator: "\n"), to: "orders.jsonl")
+        let importing = try ChildProcess(
+            executable: try TestExecutables.portald(), arguments: ["import", file, "--database", database, "--batch-rows", "100"],
+            folder: folder)
+        // Killed once some batches are in the WAL, before it ends (unless it is faster than the polling).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while importing.isRunning, Self.walSize(database) < 1 << 20, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        importing.send(signal: SIGKILL)
+        _ = importing.waitForExit(timeout: .seconds(5))
+
+        let rerun = try portaldImport(file, database: database)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        let match = try #require(rerun.standardOutput.firstMatch(of: /(\d+) license rows; (\d+) unchanged/))
+        #expect(Int(match.1)! + Int(match.2)! == licenses + 2, "every row imported by one run or the other")
+        let third = try portaldImport(file, database: database)
+        #expect(third.standardOutput.contains("0 license rows; \(licenses + 2) unchanged"))
+        #expect(try SQLiteStore(path: database).integrityProblems() == [])
+    }
+
+    private static func walSize(_ database: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0
     }
 }

@@ -90,3 +90,26 @@ extension ImportCommandTests {
         #expect(products.first { $0.id == "pr_ext_TP" }?.productLineID == lineID)
     }
 }
+
+extension ImportCommandTests {
+    @Test func aFileOfManyBatchesIsImportedInOrderAndOnceOnly() throws {
+        let lines = [Self.company, Self.product] + (1...9).map { Self.license(Int64($0)) }
+        let text = lines.map { String(decoding: $0.serialized(), as: UTF8.self) }.joined(separator: "\n")
+        var importer = LicenseImporter(
+            store: fixture.store, passwords: .minimalCost, clock: fixture.clock, cause: .command("portald import", by: nil))
+        importer.batchSize = 2
+        var progress: [Int] = []
+        let report = try importer.run(ImportFileTests.rows(text, .jsonLines, blockSize: 16)) { progress.append($0) }
+        #expect(report.imported == ["company": 1, "user": 0, "product": 1, "license": 9])
+        #expect(progress == [2, 4, 6, 8, 10, 11])
+        let created = try fixture.store.read { reader in
+            try reader.events(after: 0, through: .max, types: [.licenseCreated], company: nil, limit: 100)
+        }
+        #expect(created.count == 9)
+        #expect(zip(created, 1...9).allSatisfy { event, position in event.body.contains("\"li_ext_SO-1_\(position)\"") }, "in row order")
+
+        let again = try importer.run(ImportFileTests.rows(text, .jsonLines, blockSize: 5))
+        #expect(again.unchanged == 11)
+        #expect(try fixture.store.read { try $0.eventRange().lastSeq } == created.last?.seq, "no new events")
+    }
+}

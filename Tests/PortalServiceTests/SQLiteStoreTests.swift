@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 import PortalStore
 import Testing
 
@@ -32,5 +33,20 @@ import Testing
 
     @Test func aPathThatCannotBeCreatedThrows() {
         #expect(throws: (any Error).self) { try SQLiteStore(path: "/dev/null/portal/portal.sqlite") }
+    }
+}
+
+extension SQLiteStoreTests {
+    @Test func aStoreWithoutDurableCommitsMakesThemDurableAtTheEnd() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("portal.sqlite")
+        let store = try SQLiteStore(path: path, groupCommit: false, durableCommits: false)
+        let company = Company(id: "co_bulk", name: "Bulk AG", views: [.customer], createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+        try store.write { writer in try writer.insert(company) }
+        #expect(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0 > 0, "the commit is in the WAL")
+
+        try store.makeDurable()
+        #expect(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int == 0, "copied into the database")
+        #expect(try SQLiteStore(path: path).read { try $0.company(id: "co_bulk")?.name } == "Bulk AG")
     }
 }

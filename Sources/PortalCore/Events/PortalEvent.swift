@@ -7,11 +7,11 @@ import PortalProtocol
 /// `json(seq:)` for the form that is published and replayed.
 public struct PortalEvent: Sendable, Equatable {
     public var type: EventType
-    public var at: Date
+    public let at: Date
     /// The company the event is about.
     public let company: String
     /// Every company entitled to see the event, the event's company among them; sorted.
-    public var parties: [String]
+    public private(set) var parties: [String]
     /// The license the event is about, if any: its history in `license.get` is made of these.
     public var licenseID: String?
     /// What changed; the shape depends on `type`.
@@ -20,6 +20,9 @@ public struct PortalEvent: Sendable, Equatable {
     /// the license history), and an import makes its events on another thread than the one
     /// writing them.
     public let serializedData: [UInt8]
+    /// `serialized(seq:)` up to the number, made with the event (and again when parties are
+    /// added) for the same reason: the store's one writing thread only appends number and type.
+    private var serializedHead: [UInt8]
 
     public init(type: EventType, at: Date, company: String, parties: some Sequence<String> = [], licenseID: String? = nil, data: JSONValue) {
         self.type = type
@@ -29,34 +32,45 @@ public struct PortalEvent: Sendable, Equatable {
         self.licenseID = licenseID
         self.data = data
         self.serializedData = data.serialized()
+        serializedHead = []
+        serializedHead = head()
     }
 
     /// Adds companies entitled to see the event.
     public mutating func addParties(_ more: some Collection<String>) {
         guard !more.isEmpty else { return }
         parties = Set(parties).union(more).sorted()
+        serializedHead = head()
     }
 
     /// `json(seq:)` serialized, around `serializedData`. Members in sorted order, as
     /// `JSONValue.serialized()` writes them.
     public func serialized(seq: Int64) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(serializedData.count + 160)
-        func member(_ name: String, _ value: JSONValue, first: Bool = false) {
-            bytes.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            JSONValue.string(name).write(to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            value.write(to: &bytes)
-        }
-        member("at", .string(RFC3339.string(from: at)), first: true)
-        member("company", .string(company))
-        bytes += Array(#","data":"#.utf8)
-        bytes += serializedData
-        member("parties", .array(parties.map(JSONValue.string)))
-        member("seq", .int(seq))
-        member("type", .string(type.rawValue))
+        var bytes = serializedHead
+        bytes.reserveCapacity(serializedHead.count + 60)
+        Self.member("seq", .int(seq), to: &bytes)
+        Self.member("type", .string(type.rawValue), to: &bytes)
         bytes.append(UInt8(ascii: "}"))
         return bytes
+    }
+
+    /// The members before `seq`: `{"at":…,"company":…,"data":…,"parties":[…]`.
+    private func head() -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(serializedData.count + 120)
+        Self.member("at", .string(RFC3339.string(from: at)), to: &bytes, first: true)
+        Self.member("company", .string(company), to: &bytes)
+        bytes += Array(#","data":"#.utf8)
+        bytes += serializedData
+        Self.member("parties", .array(parties.map(JSONValue.string)), to: &bytes)
+        return bytes
+    }
+
+    private static func member(_ name: String, _ value: JSONValue, to bytes: inout [UInt8], first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        JSONValue.string(name).write(to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        value.write(to: &bytes)
     }
 
     /// The event as subscribers receive it: `{seq, type, at, company, parties, data}`.

@@ -42,6 +42,6 @@ extension PortalEvent {
 extension StoreReader {
     /// The integrators the owner of `license` lets manage its licenses: they see its events too.
     func delegatedIntegrators(of license: License) throws -> Set<String> {
-        try company(id: license.parties.owner)?.integrators ?? []
+        try integrators(ofCompany: license.parties.owner)
     }
 }

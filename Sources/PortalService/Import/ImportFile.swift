@@ -1,8 +1,9 @@
 import Foundation
 import PortalProtocol
 
-/// Reads an import file into numbered rows: JSON Lines (one object per line) or CSV (a header
-/// line naming the columns, multi-valued cells separated by `;`).
+/// The import file formats and how one line (JSON Lines) or record (CSV) becomes a row's fields:
+/// JSON Lines has one object per line, CSV a header line naming the columns and multi-valued
+/// cells separated by `;`. `ImportRowReader` reads a whole file with these.
 public enum ImportFile {
     public enum Format: String, Sendable, CaseIterable {
         case jsonLines = "jsonl"
@@ -14,120 +15,42 @@ public enum ImportFile {
     /// Columns whose CSV cells may hold several values separated by `;`.
     static let listColumns: Set<String> = ["views", "integrators"]
 
-    public static func rows(of text: String, format: Format) -> ImportRows {
-        switch format {
-        case .jsonLines: jsonLines(text)
-        case .csv: ImportRows(csv(text))
+    /// Whether a line holds nothing but white space: such lines are skipped, not refused.
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        !line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+    }
+
+    /// A JSON Lines line's row: a JSON object, or what is wrong with the line.
+    static func jsonRow(_ line: ArraySlice<UInt8>) -> Result<[String: JSONValue], PortalError> {
+        switch Result(catching: { () throws(JSONParser.Failure) in try JSONParser.parse(line, maxDepth: 8) }) {
+        case .success(.object(let object)): .success(object)
+        case .success(let other): .failure(.badRequest("a row must be a JSON object, not \(other.typeName)"))
+        case .failure(let error): .failure(.badRequest(error.message))
         }
     }
 
-    static func jsonLines(_ text: String) -> ImportRows {
-        // Split as bytes: splitting a large String by Characters costs more than parsing it.
-        let lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
-            .filter { _, line in line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) }
-            .map { index, line in (number: index + 1, line: line) }
-        return ImportRows(count: lines.count) { index in
-            let (number, line) = lines[index]
-            switch Result(catching: { () throws(JSONParser.Failure) in try JSONParser.parse(line, maxDepth: 8) }) {
-            case .success(.object(let object)): return (number, .success(object))
-            case .success(let other): return (number, .failure(.badRequest("a row must be a JSON object, not \(other.typeName)")))
-            case .failure(let error): return (number, .failure(.badRequest(error.message)))
+    /// The columns a CSV header names, as the members they fill.
+    static func csvColumns(_ header: CSVRecords.Record) -> [String] {
+        header.cells.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+
+    /// A CSV record's row: the members its non-empty cells fill. Nil for a record of empty cells,
+    /// which is skipped as a blank line is.
+    static func csvRow(_ record: CSVRecords.Record, columns: [String]) -> Result<[String: JSONValue], PortalError>? {
+        guard record.cells.contains(where: { !$0.isEmpty }) else { return nil }
+        guard record.cells.count <= columns.count else {
+            return .failure(.badRequest("the row has \(record.cells.count) cells, the header \(columns.count)"))
+        }
+        var fields: [String: JSONValue] = [:]
+        for (column, cell) in zip(columns, record.cells) where !cell.isEmpty {
+            if integerColumns.contains(column), let number = Int64(cell) {
+                fields[column] = .int(number)
+            } else if listColumns.contains(column) {
+                fields[column] = .array(cell.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+            } else {
+                fields[column] = .string(cell)
             }
         }
-    }
-
-    static func csv(_ text: String) -> [(number: Int, fields: Result<[String: JSONValue], PortalError>)] {
-        let records = CSVRecords.parse(text)
-        guard let header = records.first?.cells.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { return [] }
-        return records.dropFirst().compactMap { record in
-            guard record.cells.contains(where: { !$0.isEmpty }) else { return nil }
-            guard record.cells.count <= header.count else {
-                return (record.line, .failure(.badRequest("the row has \(record.cells.count) cells, the header \(header.count)")))
-            }
-            var fields: [String: JSONValue] = [:]
-            for (column, cell) in zip(header, record.cells) where !cell.isEmpty {
-                if integerColumns.contains(column), let number = Int64(cell) {
-                    fields[column] = .int(number)
-                } else if listColumns.contains(column) {
-                    fields[column] = .array(cell.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) })
-                } else {
-                    fields[column] = .string(cell)
-                }
-            }
-            return (record.line, .success(fields))
-        }
-    }
-}
-
-/// An import file's numbered rows, each parsed when it is read: the importer reads them on the
-/// thread that prepares the next batch, so that parsing overlaps with writing.
-public struct ImportRows: RandomAccessCollection, Sendable {
-    public typealias Element = (number: Int, fields: Result<[String: JSONValue], PortalError>)
-
-    public let startIndex = 0
-    public let endIndex: Int
-    private let row: @Sendable (Int) -> Element
-
-    init(count: Int, row: @escaping @Sendable (Int) -> Element) {
-        endIndex = count
-        self.row = row
-    }
-
-    /// Rows read already.
-    init(_ rows: [Element]) {
-        self.init(count: rows.count) { rows[$0] }
-    }
-
-    public subscript(position: Int) -> Element { row(position) }
-}
-
-/// RFC 4180 CSV: comma-separated cells, double quotes around cells holding commas, quotes or
-/// line breaks, `""` for a quote inside.
-enum CSVRecords {
-    struct Record {
-        /// The line the record starts on, from 1.
-        let line: Int
-        let cells: [String]
-    }
-
-    static func parse(_ text: String) -> [Record] {
-        var records: [Record] = []
-        var cells: [String] = []
-        var cell = ""
-        var inQuotes = false
-        var line = 1
-        var recordLine = 1
-        var characters = text.makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? characters.next() {
-            pending = nil
-            if inQuotes {
-                if character == "\"" {
-                    let next = characters.next()
-                    if next == "\"" { cell.append("\"") } else { inQuotes = false; pending = next }
-                } else {
-                    if character.isNewline { line += 1 }
-                    cell.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"": inQuotes = true
-            case ",": cells.append(cell); cell = ""
-            case "\n", "\r\n", "\r":
-                cells.append(cell)
-                records.append(Record(line: recordLine, cells: cells))
-                cells = []
-                cell = ""
-                line += 1
-                recordLine = line
-            default: cell.append(character)
-            }
-        }
-        if !cell.isEmpty || !cells.isEmpty {
-            cells.append(cell)
-            records.append(Record(line: recordLine, cells: cells))
-        }
-        return records
+        return .success(fields)
     }
 }

@@ -165,7 +165,7 @@ private struct EventBatch {
     /// Appends a license's prepared `license.created`, adding its owner's integrators as parties.
     mutating func licenseCreated(_ license: License, _ prepared: PortalEvent) throws {
         let owner = license.parties.owner
-        if integrators[owner] == nil { integrators[owner] = try writer.company(id: owner)?.integrators ?? [] }
+        if integrators[owner] == nil { integrators[owner] = try writer.integrators(ofCompany: owner) }
         var event = prepared
         event.addParties(integrators[owner] ?? [])
         events.append(event)
