@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PortalCore
 
 /// The embedded default store: one SQLite file in WAL mode, shared by all worker threads.
 ///
@@ -55,12 +56,22 @@ public final class SQLiteStore: Store {
     /// 400 MiB, a few transactions of a large import.
     static let bulkCheckpointPages = 100_000
 
-    /// Makes every commit so far durable (for a store opened with `durableCommits: false`):
-    /// copies the WAL into the database, syncing both, and empties it. Throws when readers keep
-    /// the WAL from being copied entirely.
+    /// Makes every commit so far durable (for a store opened with `durableCommits: false`): one
+    /// last commit with `synchronous=FULL` (it records when, in `store_meta`) syncs the WAL, and
+    /// with it every commit before. Then the WAL is copied into the database as far as readers
+    /// allow (a server using the database may hold some of it; its own commits copy the rest).
     public func makeDurable() throws {
-        let (walFrames, copied) = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        guard copied == walFrames else { throw StoreError("readers kept \(walFrames - copied) WAL pages from the database") }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            try db.inTransaction {
+                try db.execute(
+                    sql: "INSERT INTO store_meta (key, value) VALUES ('bulk_write_synced_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [RFC3339.string(from: Date())])
+                return .commit
+            }
+            _ = try db.checkpoint(.passive)
+        }
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {

@@ -54,7 +54,9 @@ struct PipelinedSession {
         var lastProgress = ContinuousClock.now
 
         while true {
-            try resendDueFrames()
+            // The timeout counts from the last frame sent or reply received: a pause before
+            // sending a refused frame again is the client's own wait, not the server's silence.
+            if try resendDueFrames() { lastProgress = .now }
             while linesPerFrame.count < window, inFlight < allowedInFlight, !input.lines.isEmpty {
                 try sendFrame(input.take(batch))
                 lastProgress = .now
@@ -64,16 +66,16 @@ struct PipelinedSession {
                 let wantInput = input.pollableDescriptor != nil && linesPerFrame.count < window && inFlight < allowedInFlight
                 poller.setEvents(wantInput ? ZMQPoller.readable : 0, at: inputItem)
             }
-            let waiting = !linesPerFrame.isEmpty
+            let waiting = inFlight > 0
             let remaining = timeout - (ContinuousClock.now - lastProgress)
             if waiting && remaining <= .zero {
-                throw CommandFailure(status: 2, "no reply within \(timeout) (\(linesPerFrame.count) frames unanswered)")
+                throw CommandFailure(status: 2, "no reply within \(timeout) (\(inFlight) frames unanswered)")
             }
-            var wait = remaining
+            var wait: Duration? = waiting ? remaining : nil
             if inFlight < allowedInFlight, let nextResend = resendAt.values.min() {
-                wait = min(wait, max(.zero, nextResend - .now))
+                wait = min(wait ?? .seconds(3_600), max(.zero, nextResend - .now))
             }
-            try poller.poll(timeoutMilliseconds: waiting ? Int(wait / .milliseconds(1)) + 1 : -1)
+            try poller.poll(timeoutMilliseconds: wait.map { Int($0 / .milliseconds(1)) + 1 } ?? -1)
             if poller.isReadable(socketItem) {
                 try receiveReplies()
                 lastProgress = .now
@@ -99,13 +101,18 @@ struct PipelinedSession {
     }
 
     /// Refused frames whose pause is over, oldest first, as far as the frames allowed in flight
-    /// go: they come before new input.
-    private mutating func resendDueFrames() throws {
+    /// go: they come before new input. Returns whether any was sent.
+    private mutating func resendDueFrames() throws -> Bool {
         let now = ContinuousClock.now
+        var sent = false
         for (sequence, due) in resendAt.sorted(by: { $0.key < $1.key }) where due <= now && inFlight < allowedInFlight {
             resendAt[sequence] = nil
-            if let payload = payloads[sequence] { try send(payload, sequence: sequence) }
+            if let payload = payloads[sequence] {
+                try send(payload, sequence: sequence)
+                sent = true
+            }
         }
+        return sent
     }
 
     /// Whether every line of a reply frame is a `busy` error: the frame was refused whole.

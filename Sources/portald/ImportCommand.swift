@@ -47,7 +47,7 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw CommandFailure("cannot read \(file): \(error)")
         }
-        let rows = ImportRowReader(format: format, read: source.read)
+        let rows = ImportRowReader(format: format, read: source.read, failed: { source.readError != nil })
         let showProgress = isatty(STDERR_FILENO) != 0
         let started = ContinuousClock.now
         let report: ImportReport
@@ -59,7 +59,9 @@ struct ImportCommand: ParsableCommand {
                 store: store, passwords: PasswordHasher(), clock: SystemWallClock(), cause: .command("portald import", by: nil))
             importer.batchSize = batchRows
             report = try importer.run(rows) { done in
-                if showProgress { FileHandle.standardError.write(Data("\rrows: \(done) (\(source.percentRead) % of the file)".utf8)) }
+                guard showProgress else { return }
+                let share = source.percentRead.map { " (\($0) % of the file)" } ?? ""
+                FileHandle.standardError.write(Data("\rrows: \(done)\(share)".utf8))
             }
             try store.makeDurable()
         } catch {

@@ -29,6 +29,21 @@ import Testing
         #expect(second.standardOutput.contains("0 company rows, 0 user rows, 0 product rows, 0 license rows; 3 unchanged; 1 refused"))
     }
 
+    @Test func rowsArriveThroughAPipe() throws {
+        let folder = try TemporaryDirectory(prefix: "portal-import")
+        let rows = """
+            {"type":"company","ref":"C-1","name":"Customer AG","views":["customer"]}
+            {"type":"product","ref":"TP","name":"ThinPrint Engine","line":"ThinPrint"}
+
+            """
+        // A pipe cannot seek, so there is no file size to show progress against: it reads on.
+        let imported = try ChildProcess.run(
+            try TestExecutables.portald(), ["import", "/dev/stdin", "--format", "jsonl", "--database", folder.path("portal.sqlite")],
+            standardInput: Data(rows.utf8))
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.contains("1 company rows, 0 user rows, 1 product rows, 0 license rows"))
+    }
+
     @Test func csvFilesImportAndAnUnknownExtensionIsRefused() throws {
         let folder = try TemporaryDirectory(prefix: "portal-import")
         let database = folder.path("portal.sqlite")

@@ -18,6 +18,24 @@ import Testing
         })
     }
 
+    @Test func aLineCutShortByAReadErrorIsNotARow() throws {
+        for format in [ImportFile.Format.jsonLines, .csv] {
+            let text = format == .csv
+                ? "type,ref,name\ncompany,C-1,One\ncompany,C-2,Tw"
+                : "{\"type\":\"company\",\"ref\":\"C-1\"}\n{\"type\":\"company\",\"ref\":\"C-2\"}"
+            let bytes = Array(text.utf8)
+            // Reading fails after everything but the last 5 bytes: the last line is incomplete.
+            var offset = 0
+            let readable = bytes.count - 5
+            let rows = Array(ImportRowReader(format: format, read: {
+                guard offset < readable else { return nil }
+                defer { offset += 4 }
+                return Array(bytes[offset..<min(offset + 4, readable)])
+            }, failed: { offset >= readable }))
+            #expect(rows.map(\.number) == [format == .csv ? 2 : 1], "\(format)")
+        }
+    }
+
     @Test func jsonLinesAreNumberedByLineAndBlankLinesSkipped() throws {
         let rows = Self.rows("{\"type\":\"company\"}\n\n  \nnot json\n[1]\n{\"a\":2}", .jsonLines)
         #expect(rows.map(\.number) == [1, 4, 5, 6])

@@ -37,6 +37,9 @@ final class Broker {
     /// Lines admitted and not yet given to a worker.
     private var waitingLines = 0
     private var pace: BacklogPace
+    /// Shutting down: workers take one frame at a time, so that the frames not started when
+    /// the grace period ends are all still in the backlog, where they get their `busy`.
+    private var draining = false
 
     /// Most frames one worker takes from the backlog at once.
     static let batchFrames = 8
@@ -115,6 +118,7 @@ final class Broker {
             }
             if poller.isReadable(shutdownItem), drainDeadline == nil {
                 drainDeadline = .now + .milliseconds(Int64(configuration.shutdownGraceSeconds * 1_000))
+                draining = true
                 poller.setEvents(0, at: shutdownItem)
                 logger.notice("shutting down: answering in-flight requests", metadata: ["backlog.lines": "\(backlogLines)"])
             }
@@ -245,9 +249,12 @@ final class Broker {
             case WorkerMessage.ready:
                 knownWorkers.insert(worker)
             case WorkerMessage.done:
-                guard let batch = batchesByWorker.removeValue(forKey: worker), batch.jobs.count == frames.count - 2 else {
+                guard let batch = batchesByWorker.removeValue(forKey: worker) else { break }
+                guard batch.jobs.count == frames.count - 2 else {
+                    // Never with this worker; answered rather than left waiting.
                     logger.error("a worker's replies do not match its jobs", metadata: ["frames": "\(frames.count)"])
-                    continue
+                    for job in batch.jobs { answer(job, with: PortalError(.internal, "the worker's reply was lost")) }
+                    break
                 }
                 pace.record(lines: batch.jobs.reduce(0) { $0 + $1.admission.lines }, elapsed: .now - batch.startedAt)
                 for (job, reply) in zip(batch.jobs, frames[2...]) {
@@ -274,7 +281,8 @@ final class Broker {
         var jobs: [Job] = []
         var lines = 0
         let now = ContinuousClock.now
-        while jobs.count < Self.batchFrames, jobs.isEmpty || pace.perLine * lines < Self.batchTime,
+        let most = draining ? 1 : Self.batchFrames
+        while jobs.count < most, jobs.isEmpty || pace.perLine * lines < Self.batchTime,
               let job = backlog.pop() {
             waitingLines -= job.admission.lines
             if pace.waitedTooLong(since: job.admittedAt, now: now) {
@@ -299,9 +307,13 @@ final class Broker {
 
     /// Answers every line of an admitted frame that never ran with `busy`.
     private func answerBusy(_ job: Job, reason: String) {
-        let lines = RequestFrameDecoder.lines(in: job.payload)
-        statistics.busyLines.add(lines.count, ordering: .relaxed)
-        let reply = replyFrame(answering: lines, with: PortalError(.busy, reason))
+        statistics.busyLines.add(RequestFrameDecoder.lines(in: job.payload).count, ordering: .relaxed)
+        answer(job, with: PortalError(.busy, reason))
+    }
+
+    /// Answers every line of an admitted frame with the same error, returning its admission.
+    private func answer(_ job: Job, with error: PortalError) {
+        let reply = replyFrame(answering: RequestFrameDecoder.lines(in: job.payload), with: error)
         release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
     }
 
@@ -313,12 +325,7 @@ final class Broker {
             // Only a worker thread that died can cause this; answer the jobs rather than lose them.
             logger.critical("a worker could not take a job", metadata: ["error": "\(error)"])
             knownWorkers.remove(worker)
-            for job in jobs {
-                let reply = replyFrame(
-                    answering: RequestFrameDecoder.lines(in: job.payload),
-                    with: PortalError(.internal, "no worker could run the request"))
-                release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
-            }
+            for job in jobs { answer(job, with: PortalError(.internal, "no worker could run the request")) }
         }
     }
 

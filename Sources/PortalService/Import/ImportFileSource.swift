@@ -9,8 +9,8 @@ public final class ImportFileSource: Sendable {
         public let description: String
     }
 
-    /// The file's size when it was opened, in bytes.
-    public let size: Int
+    /// The file's size when it was opened, in bytes; nil for a pipe.
+    public let size: Int?
     private let handle: FileHandle
     private let bytesRead = Atomic<Int>(0)
     private let failure = Mutex<String?>(nil)
@@ -20,10 +20,14 @@ public final class ImportFileSource: Sendable {
     public init(path: String) throws(OpenError) {
         do {
             handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            size = Int(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
         } catch {
             throw OpenError(description: Self.reason(error))
+        }
+        // A pipe (`portald import /dev/stdin`) cannot seek: read on, with no share to show.
+        if let end = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil {
+            size = Int(end)
+        } else {
+            size = nil
         }
     }
 
@@ -40,9 +44,9 @@ public final class ImportFileSource: Sendable {
         }
     }
 
-    /// How much of the file was read, from 0 to 100.
-    public var percentRead: Int {
-        size == 0 ? 100 : bytesRead.load(ordering: .relaxed) * 100 / size
+    /// How much of the file was read, from 0 to 100; nil for a pipe.
+    public var percentRead: Int? {
+        size.map { size in size == 0 ? 100 : bytesRead.load(ordering: .relaxed) * 100 / size }
     }
 
     /// Why reading stopped before the end of the file, if it did.

@@ -17,11 +17,15 @@ public struct ImportRowReader: Sequence, IteratorProtocol {
     private var csv = CSVRecords()
     private var csvColumns: [String]?
     private var atEnd = false
+    private let failed: () -> Bool
 
-    /// Rows of data in `format`; `read` returns the data's next bytes (cut anywhere), nil at its end.
-    public init(format: ImportFile.Format, read: @escaping () -> [UInt8]?) {
+    /// Rows of data in `format`; `read` returns the data's next bytes (cut anywhere), nil at its
+    /// end or when reading failed, which `failed` tells apart: then the unfinished last line (or
+    /// CSV record) is not a row, since its rest was never read.
+    public init(format: ImportFile.Format, read: @escaping () -> [UInt8]?, failed: @escaping () -> Bool = { false }) {
         self.format = format
-        blocks = LineBlocks(read: read)
+        self.failed = failed
+        blocks = LineBlocks(read: read, failed: failed)
     }
 
     public mutating func next() -> Element? {
@@ -29,6 +33,7 @@ public struct ImportRowReader: Sequence, IteratorProtocol {
             guard !atEnd else { return nil }
             let block = blocks.next()
             atEnd = block == nil
+            if atEnd && failed() { return nil }
             rows = switch format {
             case .jsonLines: jsonRows(in: block ?? [])
             case .csv: csvRows(in: block ?? [], isLast: atEnd)
@@ -82,12 +87,14 @@ public struct ImportRowReader: Sequence, IteratorProtocol {
 /// character, never spans two blocks, and each block can be decoded on its own.
 private struct LineBlocks {
     private let read: () -> [UInt8]?
+    private let failed: () -> Bool
     /// Bytes read after the last line break handed out.
     private var carry: [UInt8] = []
     private var atEnd = false
 
-    init(read: @escaping () -> [UInt8]?) {
+    init(read: @escaping () -> [UInt8]?, failed: @escaping () -> Bool) {
         self.read = read
+        self.failed = failed
     }
 
     /// The next block; nil at the end.
@@ -103,7 +110,7 @@ private struct LineBlocks {
                 return Array(carry[...lastBreak])
             }
         }
-        guard !carry.isEmpty else { return nil }
+        guard !carry.isEmpty, !failed() else { return nil }
         defer { carry = [] }
         return carry
     }
