@@ -307,7 +307,7 @@ final class Broker {
 
     /// Answers every line of an admitted frame that never ran with `busy`.
     private func answerBusy(_ job: Job, reason: String) {
-        statistics.busyLines.add(RequestFrameDecoder.lines(in: job.payload).count, ordering: .relaxed)
+        statistics.busyLines.add(job.admission.lines, ordering: .relaxed)
         answer(job, with: PortalError(.busy, reason))
     }
 
