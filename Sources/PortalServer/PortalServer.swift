@@ -26,6 +26,8 @@ public final class PortalServer: Sendable {
     private let publisher: JoinableThread
     private let schedulerStop: ShutdownTrigger
     private let scheduler: JoinableThread
+    /// The commit syncer and its thread, when commits are synced later (group commit).
+    private let committer: (syncer: CommitSyncThread, thread: JoinableThread)?
     private let context: ZMQContext
     private let logger: Logger
 
@@ -38,7 +40,8 @@ public final class PortalServer: Sendable {
         if configuration.testClock { logger.warning("test clock: staff admins can move this server's time forward") }
         let store: any Store
         do {
-            store = try SQLiteStore(path: configuration.databasePath, groupCommit: configuration.groupCommit)
+            store = try SQLiteStore(
+                path: configuration.databasePath, commits: configuration.groupCommit ? .groupedSyncedLater : .separate)
         } catch {
             throw ServerError("cannot open the database \(configuration.databasePath): \(error)")
         }
@@ -49,6 +52,7 @@ public final class PortalServer: Sendable {
         let publisherStop = try ShutdownTrigger()
         let schedulerStop = try ShutdownTrigger()
         let backendEndpoint = "inproc://portal-workers-\(UUID().uuidString)"
+        let syncEndpoint = store.deferredSync.map { _ in "inproc://portal-syncs-\(UUID().uuidString)" }
 
         let (publisher, publisherStarted) = Self.startThread("portal-publisher") {
             let publisher = try EventPublisher(
@@ -59,7 +63,7 @@ public final class PortalServer: Sendable {
         let (broker, brokerStarted) = Self.startThread("portal-broker") {
             let broker = try Broker(
                 context: context, configuration: configuration, backendEndpoint: backendEndpoint,
-                statistics: statistics, shutdown: shutdown, logger: logger)
+                syncEndpoint: syncEndpoint, statistics: statistics, shutdown: shutdown, logger: logger)
             return (broker.endpoint, broker.run)
         }
         let eventEndpoint: String, commandEndpoint: String
@@ -88,7 +92,9 @@ public final class PortalServer: Sendable {
         let workers = (0..<configuration.workerCount).map { index in
             let name = "portal-worker-\(index)"
             return JoinableThread(name: name) {
-                Worker.run(name: name, context: context, backendEndpoint: backendEndpoint, executor: executor, logger: logger)
+                Worker.run(
+                    name: name, context: context, backendEndpoint: backendEndpoint, executor: executor,
+                    commitSync: store.deferredSync, logger: logger)
             }
         }
         let scheduler = JoinableThread(name: "portal-scheduler") {
@@ -96,6 +102,15 @@ public final class PortalServer: Sendable {
                 scheduler: LicenseScheduler(store: store), clock: clock, intervalSeconds: configuration.scheduleIntervalSeconds,
                 stop: schedulerStop, logger: logger
             ).run()
+        }
+        // Started after the broker has bound the socket it reports to.
+        let committer: (syncer: CommitSyncThread, thread: JoinableThread)?
+        if let sync = store.deferredSync, let syncEndpoint {
+            let syncer = CommitSyncThread(
+                sync: sync, context: context, brokerEndpoint: syncEndpoint, shutdown: shutdown, logger: logger)
+            committer = (syncer: syncer, thread: JoinableThread(name: "portal-commit-sync") { syncer.run() })
+        } else {
+            committer = nil
         }
         self.endpoints = ListeningEndpoints(command: commandEndpoint, events: eventEndpoint)
         self.statistics = statistics
@@ -106,6 +121,7 @@ public final class PortalServer: Sendable {
         self.publisher = publisher
         self.schedulerStop = schedulerStop
         self.scheduler = scheduler
+        self.committer = committer
         self.context = context
         self.logger = logger
     }
@@ -171,6 +187,9 @@ public final class PortalServer: Sendable {
         schedulerStop.fire()
         scheduler.join()
         let stragglers = workers.filter { !$0.join(timeout: 3) }
+        // The last sync covers every commit made by then, so the publisher may send their events.
+        committer?.syncer.stop()
+        committer?.thread.join()
         publisherStop.fire()
         publisher.join()
         guard stragglers.isEmpty else {

@@ -3,15 +3,17 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// Commits the writes of several threads together, with one durable commit (one fsync) for all.
+/// Commits the writes of several threads together, in one commit for all.
 ///
 /// With `synchronous=FULL` a commit costs an fsync, about 1,600 per second here; a write per
 /// commit would cap the whole server there. Writers queue up; the one at the front runs every
 /// write queued at that moment in one transaction, each in its own savepoint, so that a write
 /// that throws rolls back alone and gets its own error, then commits once and wakes the others
 /// with their results, and the next writer in the queue leads the next batch. A writer returns
-/// only after the commit that holds its changes: a reply sent then is for a durable write. When
-/// the commit itself fails, every write of the batch gets that error (none of them happened).
+/// only after the commit that holds its changes: durable by then with `synchronous=FULL`; with
+/// `synchronous=NORMAL` (the server's, `CommitSync` syncing later for many commits at once)
+/// durable at the next sync. When the commit itself fails, every write of the batch gets that
+/// error (none of them happened).
 ///
 /// The leader runs exactly one batch, its own among it, so no thread is kept leading while
 /// others keep arriving.
@@ -29,9 +31,13 @@ final class GroupCommit: Sendable {
     }
     private static let writingKey = "portal.store.group-commit.writing"
 
-    init(pool: DatabasePool, maxBatch: Int = 128) {
+    /// Told of every commit once it has returned (`CommitSync` counts them).
+    private let afterCommit: @Sendable () -> Void
+
+    init(pool: DatabasePool, maxBatch: Int = 128, afterCommit: @escaping @Sendable () -> Void = {}) {
         self.pool = pool
         self.maxBatch = maxBatch
+        self.afterCommit = afterCommit
     }
 
     /// Runs `body` in a savepoint of the next group transaction and returns once that committed.
@@ -88,6 +94,7 @@ final class GroupCommit: Sendable {
                     return .commit
                 }
             }
+            afterCommit()
         } catch {
             for write in batch { write.commitFailure = error }
         }

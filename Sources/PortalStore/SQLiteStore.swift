@@ -12,21 +12,34 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Nil when every write commits on its own (the comparison run of group commit).
     private let groupCommit: GroupCommit?
+    /// Set when commits return before they are durable (`Commits.groupedSyncedLater`).
+    public let deferredSync: CommitSync?
+
+    /// How writes become durable.
+    public enum Commits: Sendable {
+        /// Writes of several threads share one commit; `write` returns once it is durable (its
+        /// fsync done). For tools and tests: every `write` that returned is durable.
+        case grouped
+        /// Writes of several threads share one commit, which is not synced when `write` returns:
+        /// `deferredSync` syncs (one fsync for every commit since the last) and says how far
+        /// commits are durable. For the server, whose broker holds replies until then.
+        case groupedSyncedLater
+        /// Every write commits and syncs on its own: group commit off, for comparison.
+        case separate
+        /// For a bulk writer that makes its work durable once, at its end, with `makeDurable()`:
+        /// commits are not synced (`synchronous=NORMAL`: the database stays consistent through a
+        /// crash or power cut, but the last commits before it may be lost), and the WAL grows to
+        /// `bulkCheckpointPages` before it is copied into the database, so that an index page
+        /// that many transactions change is written there once, not after each of them.
+        case bulk
+    }
 
     /// Opens (creating the file and its folder when missing) and migrates the database at `path`.
     ///
     /// `pageCacheMiB` is the page cache of each connection: the server's default keeps memory
     /// small; bulk writers (import, demo data) give it more, so that the random inserts into the
-    /// key and party indexes of a million licenses find their pages in memory. With
-    /// `groupCommit` (the default), writes of several threads share one durable commit
-    /// (`GroupCommit`); without, each write commits on its own.
-    ///
-    /// `durableCommits: false` is for a bulk writer that makes its work durable once, at its end,
-    /// with `makeDurable()`: its commits are not synced (`synchronous=NORMAL`: the database stays
-    /// consistent through a crash or power cut, but the last commits before it may be lost), and
-    /// the WAL grows to `bulkCheckpointPages` before it is copied into the database, so that an
-    /// index page that many transactions change is written there once, not after each of them.
-    public init(path: String, pageCacheMiB: Int = 32, groupCommit: Bool = true, durableCommits: Bool = true) throws {
+    /// key and party indexes of a million licenses find their pages in memory.
+    public init(path: String, pageCacheMiB: Int = 32, commits: Commits = .grouped) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -39,9 +52,12 @@ public final class SQLiteStore: Store {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            if durableCommits {
+            switch commits {
+            case .grouped, .separate:
                 try db.execute(sql: "PRAGMA synchronous = FULL")
-            } else {
+            case .groupedSyncedLater:
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            case .bulk:
                 try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)")
             }
             // SQLite's default is 2 MiB; the cache only grows as it is used.
@@ -49,14 +65,25 @@ public final class SQLiteStore: Store {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)
-        self.groupCommit = groupCommit ? GroupCommit(pool: pool) : nil
+        switch commits {
+        case .grouped:
+            deferredSync = nil
+            groupCommit = GroupCommit(pool: pool)
+        case .groupedSyncedLater:
+            let sync = try CommitSync(databasePath: path, pool: pool)
+            deferredSync = sync
+            groupCommit = GroupCommit(pool: pool, afterCommit: sync.noteCommit)
+        case .separate, .bulk:
+            deferredSync = nil
+            groupCommit = nil
+        }
     }
 
     /// WAL pages after which a store without durable commits copies the WAL into the database:
     /// 400 MiB, a few transactions of a large import.
     static let bulkCheckpointPages = 100_000
 
-    /// Makes every commit so far durable (for a store opened with `durableCommits: false`): one
+    /// Makes every commit so far durable (for a store opened for `Commits.bulk`): one
     /// last commit with `synchronous=FULL` (it records when, in `store_meta`) syncs the WAL, and
     /// with it every commit before. Then the WAL is copied into the database as far as readers
     /// allow (a server using the database may hold some of it; its own commits copy the rest).

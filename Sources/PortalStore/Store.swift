@@ -11,8 +11,16 @@ public protocol Store: Sendable {
     /// Runs `body` on a consistent snapshot; concurrent with other reads and with the writer.
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
 
-    /// Runs `body` in one transaction, committed durably when it returns, rolled back when it throws.
+    /// Runs `body` in one transaction, committed when it returns, rolled back when it throws.
+    /// The commit is durable by then, unless `deferredSync` is set.
     func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+
+    /// Set when commits return before they are durable: it syncs them and says how far they are.
+    var deferredSync: CommitSync? { get }
+}
+
+extension Store {
+    public var deferredSync: CommitSync? { nil }
 }
 
 /// What the store says about itself.

@@ -54,7 +54,7 @@ struct ImportCommand: ParsableCommand {
         do {
             // The import is the only writer here: nothing to group. Its transactions are large and
             // synced once, at the end (protocol/import.md says why).
-            let store = try SQLiteStore(path: path, pageCacheMiB: 512, groupCommit: false, durableCommits: false)
+            let store = try SQLiteStore(path: path, pageCacheMiB: 512, commits: .bulk)
             var importer = LicenseImporter(
                 store: store, passwords: PasswordHasher(), clock: SystemWallClock(), cause: .command("portald import", by: nil))
             importer.batchSize = batchRows

@@ -98,7 +98,7 @@ struct Serve: ParsableCommand {
     @Flag(help: "Let staff admins move the clock forward (system.clock.advance), to test expiry end to end. Never in production.")
     var testClock = false
 
-    @Option(help: ArgumentHelp("true: the writes of all workers share durable commits; false: each commits on its own, for comparison. Default: true.", valueName: "bool"))
+    @Option(help: ArgumentHelp("true: the workers' writes share commits, one fsync makes them durable while the workers go on, replies wait for it; false: each write commits and syncs on its own, for comparison. Default: true.", valueName: "bool"))
     var groupCommit: String?
 
     /// The flags that were given, keyed by setting name as the loader expects them.

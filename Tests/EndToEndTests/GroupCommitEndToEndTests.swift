@@ -55,6 +55,52 @@ import Testing
     }
 }
 
+extension GroupCommitEndToEndTests {
+    /// A write's reply leaves only once its commit is synced: `system.info` asked right after it
+    /// counts more commits durable than there were before the write. Writes from four
+    /// connections at once share syncs.
+    @Test func aWritesReplyLeavesOnlyOnceItIsDurable() throws {
+        let world = try DemoWorld()
+        let server = try world.start()
+        let token = try DemoWorld.token("order@demo.example", on: server)
+        let endpoint = server.commandEndpoint
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { connection in
+            do {
+                let client = try PortalClient(endpoint: endpoint, receiveTimeout: .seconds(10))
+                func stats() throws -> JSONValue? {
+                    try client.request(RequestLine.line(id: 2, command: "system.info")).result?["stats"]
+                }
+                for index in 0..<25 {
+                    let before = try stats()?["commits"]?.intValue ?? -1
+                    let created = try client.request(RequestLine.line(
+                        id: 1, command: "company.create", auth: token,
+                        arguments: ["name": .string("Durable \(connection)-\(index) AG"), "views": ["customer"]]))
+                    guard created.result != nil else { throw DurabilityFailure("company.create: \(created)") }
+                    // The write committed after `before` commits; its reply came, so it is durable.
+                    let durable = try stats()?["durable_commits"]?.intValue ?? -1
+                    guard durable > before else {
+                        throw DurabilityFailure("\(durable) commits durable after a write acknowledged after \(before)")
+                    }
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let stats = try #require(try server.client().request(RequestLine.line(id: 1, command: "system.info")).result?["stats"])
+        let commits = try #require(stats["commits"]?.intValue)
+        let syncs = try #require(stats["syncs"]?.intValue)
+        #expect(commits >= 1 && commits <= 100 + 50, "100 writes (some grouped) and a few of the server's own")
+        #expect(syncs >= 1)
+    }
+}
+
+private struct DurabilityFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// What the writer threads of the burst share.
 private final class Burst: Sendable {
     let acknowledged = Mutex<[String]>([])

@@ -40,7 +40,7 @@ extension SQLiteStoreTests {
     @Test func aStoreWithoutDurableCommitsMakesThemDurableAtTheEnd() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("portal.sqlite")
-        let store = try SQLiteStore(path: path, groupCommit: false, durableCommits: false)
+        let store = try SQLiteStore(path: path, commits: .bulk)
         let company = Company(id: "co_bulk", name: "Bulk AG", views: [.customer], createdAt: Date(timeIntervalSince1970: 1_700_000_000))
         try store.write { writer in try writer.insert(company) }
         #expect(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0 > 0, "the commit is in the WAL")

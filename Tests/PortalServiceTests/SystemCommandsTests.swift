@@ -28,7 +28,8 @@ import Testing
         #expect(first["store_id"]?.stringValue?.isEmpty == false)
         #expect(first["schema_version"]?.stringValue?.isEmpty == false)
         #expect(first["stats"]?.objectValue?.keys.sorted() == [
-            "admitted_lines", "backlog_lines", "busy_lines", "published_seq", "too_large_frames", "undeliverable_replies",
+            "admitted_lines", "backlog_lines", "busy_lines", "commits", "durable_commits", "published_seq", "syncs", "too_large_frames",
+            "undeliverable_replies",
         ])
 
         fixture.clock.advance(by: 3_661.7)

@@ -75,7 +75,7 @@ import Testing
     /// Switched off, writes commit one by one with the same results.
     @Test func withoutGroupCommitWritesCommitOnTheirOwn() throws {
         let fixture = try StoreFixture()
-        let store = try SQLiteStore(path: fixture.path, groupCommit: false)
+        let store = try SQLiteStore(path: fixture.path, commits: .separate)
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             _ = try? store.write { writer in try writer.insert(fixture.company("co_\(index)")) }
         }

@@ -14,6 +14,9 @@ import ZeroMQ
 /// `BacklogPace`). A worker that becomes idle while frames wait takes up to `batchFrames` of
 /// them at once: one hand-off per batch instead of per frame is where throughput under load
 /// comes from, and the small batch keeps a slow command from holding up many others.
+///
+/// When commits are synced later (`CommitSync`), a reply leaves only once the commits its
+/// commands may have seen are durable: the syncer says how far they are on the sync socket.
 final class Broker {
     private let configuration: ServerConfiguration
     private let statistics: ServerStatistics
@@ -23,6 +26,8 @@ final class Broker {
 
     private let frontend: ZMQSocket
     private let backend: ZMQSocket
+    /// Where the syncer reports durable commits; nil when every commit is durable at once.
+    private let syncs: ZMQSocket?
     /// Where the command socket listens, a wildcard port resolved.
     let endpoint: String
 
@@ -36,6 +41,9 @@ final class Broker {
     private var backlogBytes = 0
     /// Lines admitted and not yet given to a worker.
     private var waitingLines = 0
+    /// Commits known durable, and the replies waiting for more of them, in the order they came.
+    private var syncedCommits: UInt64 = 0
+    private var awaitingSync = FIFOQueue<ReplyAwaitingSync>()
     private var pace: BacklogPace
     /// Shutting down: workers take one frame at a time, so that the frames not started when
     /// the grace period ends are all still in the backlog, where they get their `busy`.
@@ -56,6 +64,13 @@ final class Broker {
         let admittedAt: ContinuousClock.Instant
     }
 
+    /// A reply to send once `commitsSeen` commits are durable.
+    private struct ReplyAwaitingSync {
+        let job: Job
+        let reply: [UInt8]
+        let commitsSeen: UInt64
+    }
+
     /// The frames a worker is running, in the order of its replies.
     private struct Batch {
         let jobs: [Job]
@@ -63,8 +78,9 @@ final class Broker {
     }
 
     /// Creates and binds the sockets; throws with the endpoint named when one cannot be bound.
+    /// `syncEndpoint`: where the commit syncer reports, when commits are synced later.
     init(
-        context: ZMQContext, configuration: ServerConfiguration, backendEndpoint: String,
+        context: ZMQContext, configuration: ServerConfiguration, backendEndpoint: String, syncEndpoint: String?,
         statistics: ServerStatistics, shutdown: ShutdownTrigger, logger: Logger
     ) throws {
         self.configuration = configuration
@@ -85,6 +101,14 @@ final class Broker {
         try backend.setRouterMandatory(true)
         try backend.bind(backendEndpoint)
 
+        if let syncEndpoint {
+            let syncs = try ZMQSocket(context: context, type: .pull)
+            try syncs.bind(syncEndpoint)
+            self.syncs = syncs
+        } else {
+            syncs = nil
+        }
+
         endpoint = try frontend.lastEndpoint()
     }
 
@@ -95,6 +119,7 @@ final class Broker {
         let backendItem = poller.add(backend)
         let frontendItem = poller.add(frontend)
         let shutdownItem = poller.add(fileDescriptor: shutdown.readDescriptor)
+        let syncsItem = syncs.map { poller.add($0) }
         var drainDeadline: ContinuousClock.Instant?
 
         while true {
@@ -122,6 +147,7 @@ final class Broker {
                 poller.setEvents(0, at: shutdownItem)
                 logger.notice("shutting down: answering in-flight requests", metadata: ["backlog.lines": "\(backlogLines)"])
             }
+            if let syncsItem, poller.isReadable(syncsItem) { receiveSyncs() }
             if poller.isReadable(backendItem) { receiveFromWorkers() }
             if poller.isReadable(frontendItem) { receiveFromClients(stopping: drainDeadline != nil) }
             if outbox.hasHeldReplies { release(outbox.flush(through: frontend)) }
@@ -129,6 +155,7 @@ final class Broker {
         stopWorkers()
         frontend.close()
         backend.close()
+        syncs?.close()
     }
 
     /// Waits indefinitely when idle, briefly while replies are held for slow peers, and never past
@@ -250,15 +277,19 @@ final class Broker {
                 knownWorkers.insert(worker)
             case WorkerMessage.done:
                 guard let batch = batchesByWorker.removeValue(forKey: worker) else { break }
-                guard batch.jobs.count == frames.count - 2 else {
+                guard batch.jobs.count == frames.count - 3, let commitsSeen = CommitCountFrame.decode(frames[2]) else {
                     // Never with this worker; answered rather than left waiting.
                     logger.error("a worker's replies do not match its jobs", metadata: ["frames": "\(frames.count)"])
                     for job in batch.jobs { answer(job, with: PortalError(.internal, "the worker's reply was lost")) }
                     break
                 }
                 pace.record(lines: batch.jobs.reduce(0) { $0 + $1.admission.lines }, elapsed: .now - batch.startedAt)
-                for (job, reply) in zip(batch.jobs, frames[2...]) {
-                    release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+                for (job, reply) in zip(batch.jobs, frames[3...]) {
+                    if commitsSeen <= syncedCommits {
+                        release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+                    } else {
+                        awaitingSync.push(ReplyAwaitingSync(job: job, reply: reply, commitsSeen: commitsSeen))
+                    }
                 }
             default:
                 logger.error("unexpected message from a worker")
@@ -270,6 +301,28 @@ final class Broker {
             } else {
                 dispatch(jobs, to: worker)
             }
+        }
+    }
+
+    /// Takes the syncer's reports and sends the replies whose commits are durable now.
+    private func receiveSyncs() {
+        guard let syncs else { return }
+        while true {
+            let frames: [[UInt8]]
+            do {
+                guard let received = try syncs.receive(dontWait: true) else { break }
+                frames = received
+            } catch {
+                logger.error("receiving a sync report failed", metadata: ["error": "\(error)"])
+                break
+            }
+            if let synced = frames.first.flatMap(CommitCountFrame.decode) { syncedCommits = max(syncedCommits, synced) }
+        }
+        // In arrival order; a reply behind one that waits for a later sync waits with it, for at
+        // most one more sync.
+        while let next = awaitingSync.first, next.commitsSeen <= syncedCommits {
+            _ = awaitingSync.pop()
+            release(outbox.send(next.job.routing + [next.reply], admission: next.job.admission, through: frontend))
         }
     }
 

@@ -1,15 +1,18 @@
 import Logging
 import PortalService
+import PortalStore
 import ZeroMQ
 
 /// A worker thread's loop: announce readiness, run each job the broker sends (one or more request
-/// frames), return their replies together.
+/// frames), return their replies together, with the commits they may have seen (when commits are
+/// synced later, the broker holds the replies until those are durable).
 ///
 /// The socket is a DEALER created on the worker's own thread; it has at most one job at a time,
 /// which is what lets the broker hand work only to idle workers.
 enum Worker {
     static func run(
-        name: String, context: ZMQContext, backendEndpoint: String, executor: CommandExecutor, logger: Logger
+        name: String, context: ZMQContext, backendEndpoint: String, executor: CommandExecutor, commitSync: CommitSync?,
+        logger: Logger
     ) {
         do {
             let socket = try ZMQSocket(context: context, type: .dealer)
@@ -23,7 +26,10 @@ enum Worker {
             while let frames = try socket.receive() {
                 switch frames.first {
                 case WorkerMessage.job where frames.count >= 2:
-                    try socket.send([WorkerMessage.done] + frames[1...].map(executor.execute(frame:)))
+                    let replies = frames[1...].map(executor.execute(frame:))
+                    // Read after the commands ran: it counts every commit they could have read.
+                    let seen = CommitCountFrame.encode(commitSync?.committed ?? 0)
+                    try socket.send([WorkerMessage.done, seen] + replies)
                 case WorkerMessage.stop:
                     return
                 default:

@@ -3,8 +3,9 @@
 enum WorkerMessage {
     /// worker → broker: `[ready]`, the worker is idle and wants a job.
     static let ready: [UInt8] = [UInt8(ascii: "R")]
-    /// worker → broker: `[done, reply frame, ...]`, one reply per request frame of the job, in
-    /// its order; the worker is idle again.
+    /// worker → broker: `[done, commits seen, reply frame, ...]`, one reply per request frame of
+    /// the job, in its order, after the count of commits they may have seen (`CommitCountFrame`);
+    /// the worker is idle again.
     static let done: [UInt8] = [UInt8(ascii: "D")]
     /// broker → worker: `[job, request frame, ...]`, one or more frames to run in order.
     static let job: [UInt8] = [UInt8(ascii: "J")]

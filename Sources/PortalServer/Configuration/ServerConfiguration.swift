@@ -65,8 +65,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Whether the clock can be moved forward with `system.clock.advance`: for end-to-end tests of
     /// expiry and grace periods; never in production.
     public var testClock = false
-    /// Whether the writes of all workers share durable commits (group commit); off, each write
-    /// commits on its own, for comparison.
+    /// Whether the writes of all workers share commits, synced later for many at once while
+    /// replies wait (group commit, `CommitSync`); off, each write commits and syncs on its own,
+    /// for comparison.
     public var groupCommit = true
 
     public init() {}

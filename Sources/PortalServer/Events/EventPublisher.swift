@@ -109,12 +109,14 @@ final class EventPublisher {
         }
     }
 
-    /// Sends every event committed after `after`; returns the last `seq` sent.
+    /// Sends every event committed after `after`, and durable (a power cut could otherwise take
+    /// back what subscribers were told); returns the last `seq` sent.
     private func publish(after: Int64) throws -> Int64 {
         var published = after
+        let durable = store.deferredSync?.durableEventSeq ?? Int64.max
         while true {
             let events = try store.read { reader in
-                try reader.events(after: published, through: Int64.max, types: [], company: nil, limit: Self.batch)
+                try reader.events(after: published, through: durable, types: [], company: nil, limit: Self.batch)
             }
             for event in events {
                 // PUB never blocks: a subscriber at its high-water mark loses the event and replays it.

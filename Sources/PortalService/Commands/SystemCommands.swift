@@ -58,6 +58,9 @@ enum SystemCommands: CommandFamily {
                 "undeliverable_replies": .int(Int64(statistics.undeliverableReplies.load(ordering: .relaxed))),
                 "backlog_lines": .int(Int64(statistics.backlogLines.load(ordering: .relaxed))),
                 "published_seq": .int(statistics.publishedSeq.load(ordering: .relaxed)),
+                "commits": .int(Int64(environment.store.deferredSync?.committed ?? 0)),
+                "durable_commits": .int(Int64(environment.store.deferredSync?.synced ?? 0)),
+                "syncs": .int(Int64(environment.store.deferredSync?.syncCount ?? 0)),
             ]),
         ])
     }
