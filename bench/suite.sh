@@ -92,6 +92,9 @@ fresh() {
     local source=$BENCH_DIR/portal-$2.sqlite copy=$BENCH_DIR/$1.sqlite
     rm -f "$copy" "$copy-wal" "$copy-shm"
     for suffix in "" -wal; do [ -f "$source$suffix" ] && cp "$source$suffix" "$copy$suffix"; done
+    # Written to disk now: otherwise the kernel writes the copy's dirty pages back about 30 s
+    # later, in the middle of a run, and every fsync waits about a second behind them.
+    sync "$copy"*
     echo "$copy"
 }
 
