@@ -50,6 +50,7 @@ public final class SQLiteStore: Store {
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)
         self.groupCommit = groupCommit ? GroupCommit(pool: pool) : nil
+        try restoreLicenseIndexes()
     }
 
     /// WAL pages after which a store without durable commits copies the WAL into the database:

@@ -87,6 +87,12 @@ extension SQLiteTransaction {
         }
     }
 
+    /// The last row number: licenses are never deleted, so it is their count, found without
+    /// reading a million rows (`COUNT(*)` took 1.8 s from a cold cache).
+    func licenseCount() throws -> Int {
+        try Int.fetchOne(statement("SELECT MAX(rowid) FROM licenses")) ?? 0
+    }
+
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License? {
         let condition = Self.condition(for: visibility)
         let key = LicenseKey(idOrKey)?.text ?? idOrKey

@@ -42,6 +42,8 @@ public protocol StoreReader {
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License?
     /// One page of the license overview, each license with the cursor that continues after it.
     func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)]
+    /// How many licenses the database holds, destroyed ones included.
+    func licenseCount() throws -> Int
 
     /// The last committed event number and the oldest one still kept.
     func eventRange() throws -> EventRange
