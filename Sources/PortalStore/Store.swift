@@ -13,6 +13,18 @@ public protocol Store: Sendable {
 
     /// Runs `body` in one transaction, committed durably when it returns, rolled back when it throws.
     func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+
+    /// `write`, but the store need not check that the rows written name rows that exist (foreign
+    /// keys): for a bulk writer that checks its references itself, once per referenced object
+    /// rather than once per row and column, such as an import.
+    func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+}
+
+extension Store {
+    /// A store that has no cheaper way checks as `write` does.
+    public func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try write(body)
+    }
 }
 
 /// What the store says about itself.
