@@ -77,6 +77,7 @@ public final class SQLiteStore: Store {
             deferredSync = nil
             groupCommit = nil
         }
+        try restoreLicenseIndexes()
     }
 
     /// WAL pages after which a store without durable commits copies the WAL into the database:

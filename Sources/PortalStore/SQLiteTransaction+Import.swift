@@ -4,9 +4,14 @@ import PortalProtocol
 
 /// Idempotent inserts for imports: an object whose identity exists is left as it is.
 extension SQLiteTransaction {
+    /// One statement, not a lookup and an insert: `ON CONFLICT … DO NOTHING` finds the existing
+    /// row on the way in. A new company has no views or delegations to replace.
     func insertIfMissing(_ company: Company) throws -> Bool {
-        guard try !exists("SELECT 1 FROM companies WHERE id = ?", [company.id]) else { return false }
-        try insert(company)
+        try run(
+            "INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            [company.id, company.name, company.createdAt.unixSeconds])
+        guard db.changesCount == 1 else { return false }
+        try insertRelations(of: company)
         return true
     }
 
@@ -28,17 +33,18 @@ extension SQLiteTransaction {
         return true
     }
 
+    /// Only a conflict on the order line means "imported before": SQLite checks the upsert's
+    /// own constraint first, and a clash of key or id with another license is still an error.
     func insertIfMissing(_ license: License) throws -> Bool {
+        try insert(license, sql: Self.licenseInsert + " ON CONFLICT (order_reference, order_position) DO NOTHING")
+        return db.changesCount == 1
+    }
+
+    func licenseExists(orderReference: String, position: Int) throws -> Bool {
         var existing = try DirectStatement(db, sql: "SELECT 1 FROM licenses WHERE order_reference = ? AND order_position = ?")
-        existing.bind(license.orderReference)
-        existing.bind(license.orderPosition)
-        guard try !existing.findsRow() else { return false }
-        do {
-            try insert(license)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-            throw PortalError.badRequest("the license names a company or product that does not exist; import it first")
-        }
-        return true
+        existing.bind(orderReference)
+        existing.bind(position)
+        return try existing.findsRow()
     }
 
     private func exists(_ sql: String, _ arguments: StatementArguments) throws -> Bool {

@@ -73,26 +73,28 @@ struct SQLiteTransaction: StoreWriter {
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw PortalError(.conflict, "a company with id '\(company.id)' exists already")
         }
-        try replaceRelations(of: company)
+        try insertRelations(of: company)
     }
 
+    /// Views, integrator delegations and contract are rewritten whole: they are small.
     func update(_ company: Company) throws {
         try run("UPDATE companies SET name = ? WHERE id = ?", [company.name, company.id])
-        try replaceRelations(of: company)
+        try run("DELETE FROM company_views WHERE company_id = ?", [company.id])
+        try run("DELETE FROM integrator_delegations WHERE customer_id = ?", [company.id])
+        try run("DELETE FROM provider_contracts WHERE company_id = ?", [company.id])
+        try insertRelations(of: company)
     }
 
-    /// Views, integrator delegations and contract are rewritten whole: they are small. Cached
-    /// statements, because imports write companies by the hundred thousand.
-    private func replaceRelations(of company: Company) throws {
-        try run("DELETE FROM company_views WHERE company_id = ?", [company.id])
+    /// The views, integrator delegations and contract of a company that has none stored (new, or
+    /// its old ones deleted). Cached statements, because imports write companies by the hundred
+    /// thousand.
+    func insertRelations(of company: Company) throws {
         for view in company.views.sorted() {
             try run("INSERT INTO company_views (company_id, view) VALUES (?, ?)", [company.id, view.rawValue])
         }
-        try run("DELETE FROM integrator_delegations WHERE customer_id = ?", [company.id])
         for integrator in company.integrators.sorted() {
             try run("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?)", [integrator, company.id])
         }
-        try run("DELETE FROM provider_contracts WHERE company_id = ?", [company.id])
         if let contract = company.contract {
             try run(
                 "INSERT INTO provider_contracts (company_id, quota, starts_at, ends_at) VALUES (?, ?, ?, ?)",

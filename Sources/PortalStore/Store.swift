@@ -17,10 +17,20 @@ public protocol Store: Sendable {
 
     /// Set when commits return before they are durable: it syncs them and says how far they are.
     var deferredSync: CommitSync? { get }
+
+    /// `write`, but the store need not check that the rows written name rows that exist (foreign
+    /// keys): for a bulk writer that checks its references itself, once per referenced object
+    /// rather than once per row and column, such as an import.
+    func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T
 }
 
 extension Store {
     public var deferredSync: CommitSync? { nil }
+
+    /// A store that has no cheaper way checks as `write` does.
+    public func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try write(body)
+    }
 }
 
 /// What the store says about itself.

@@ -42,6 +42,10 @@ public protocol StoreReader {
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License?
     /// One page of the license overview, each license with the cursor that continues after it.
     func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)]
+    /// Whether a license of that order line exists: how an import knows a row it imported before.
+    func licenseExists(orderReference: String, position: Int) throws -> Bool
+    /// How many licenses the database holds, destroyed ones included.
+    func licenseCount() throws -> Int
 
     /// The last committed event number and the oldest one still kept.
     func eventRange() throws -> EventRange

@@ -34,8 +34,14 @@ struct ImportCommand: ParsableCommand {
         valueName: "n"))
     var batchRows = 10_000
 
+    @Option(help: ArgumentHelp(
+        "auto, keep or rebuild the license listing indexes. rebuild drops them at the start and builds them once at the end, much faster when the file brings about as many licenses as the database holds, or more; meanwhile a server using the database lists licenses slowly. keep updates them row by row. Default: auto, which rebuilds when the file's size suggests at least as many licenses as the database holds.",
+        valueName: "mode"))
+    var indexes = ListingIndexPolicy.auto.rawValue
+
     func validate() throws {
         guard batchRows >= 1 else { throw ValidationError("--batch-rows must be at least 1") }
+        guard ListingIndexPolicy(rawValue: indexes) != nil else { throw ValidationError("--indexes must be auto, keep or rebuild") }
     }
 
     func run() throws {
@@ -51,6 +57,7 @@ struct ImportCommand: ParsableCommand {
         let showProgress = isatty(STDERR_FILENO) != 0
         let started = ContinuousClock.now
         let report: ImportReport
+        var rebuildsIndexes = false
         do {
             // The import is the only writer here: nothing to group. Its transactions are large and
             // synced once, at the end (protocol/import.md says why).
@@ -58,10 +65,23 @@ struct ImportCommand: ParsableCommand {
             var importer = LicenseImporter(
                 store: store, passwords: PasswordHasher(), clock: SystemWallClock(), cause: .command("portald import", by: nil))
             importer.batchSize = batchRows
-            report = try importer.run(rows) { done in
-                guard showProgress else { return }
-                let share = source.percentRead.map { " (\($0) % of the file)" } ?? ""
-                FileHandle.standardError.write(Data("\rrows: \(done)\(share)".utf8))
+            let policy = ListingIndexPolicy(rawValue: indexes) ?? .auto
+            rebuildsIndexes = policy.rebuilds(fileSize: source.size, licensesHeld: try store.read { try $0.licenseCount() })
+            let importRows = {
+                try importer.run(rows) { done in
+                    guard showProgress else { return }
+                    let share = source.percentRead.map { " (\($0) % of the file)" } ?? ""
+                    FileHandle.standardError.write(Data("\rrows: \(done)\(share)".utf8))
+                }
+            }
+            if rebuildsIndexes {
+                report = try store.deferringLicenseIndexes {
+                    let report = try importRows()
+                    if showProgress { FileHandle.standardError.write(Data("; building the license listing indexes".utf8)) }
+                    return report
+                }
+            } else {
+                report = try importRows()
             }
             try store.makeDurable()
         } catch {
@@ -73,7 +93,8 @@ struct ImportCommand: ParsableCommand {
         }
         let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1_000
         let counts = ["company", "user", "product", "license"].map { "\(report.imported[$0] ?? 0) \($0) rows" }
-        print("imported \(counts.joined(separator: ", ")); \(report.unchanged) unchanged; \(report.errors.count) refused; \(String(format: "%.1f", seconds)) s")
+        let rebuilt = rebuildsIndexes ? "; listing indexes rebuilt" : ""
+        print("imported \(counts.joined(separator: ", ")); \(report.unchanged) unchanged; \(report.errors.count) refused\(rebuilt); \(String(format: "%.1f", seconds)) s")
         if let problem = source.readError {
             throw CommandFailure("reading \(file) failed: \(problem); the rows before were imported; import the file again")
         }

@@ -56,59 +56,70 @@ public struct LicenseImporter {
     public func run<Rows: Sequence<(number: Int, fields: Result<[String: JSONValue], PortalError>)>>(
         _ rows: Rows, progress: (Int) -> Void = { _ in }
     ) throws -> ImportReport {
-        var report = ImportReport()
-        var delegations: [String: Set<String>] = [:]
+        var state = ImportState()
         var done = 0
         let source = RowBatches(rows, size: batchSize)
         let (cause, clock) = (self.cause, self.clock)
-        let prepareNext = { BackgroundResult { PreparedBatch(source.next(), cause: cause, now: clock.now) } }
-        var upcoming = prepareNext()
+        // Each preparation also frees the batch written before (its rows and events): freeing
+        // them took the writing thread a tenth of its time.
+        let prepareNext = { (written: PreparedBatch?) in
+            BackgroundResult {
+                withExtendedLifetime(written) {}
+                return PreparedBatch(source.next(), cause: cause, now: clock.now)
+            }
+        }
+        var upcoming = prepareNext(nil)
+        var written: PreparedBatch?
         while case let batch = upcoming.wait(), !batch.rows.isEmpty {
-            upcoming = prepareNext()
-            try write(batch, into: &report, delegations: &delegations)
+            upcoming = prepareNext(written.take())
+            try write(batch, into: &state)
             done += batch.rows.count
             progress(done)
+            written = batch
         }
-        return report
+        return state.report
     }
 
-    /// Writes one batch of rows in one transaction. `delegations` (owners' integrators, which the
-    /// events name as parties) lives across batches, so each owner is looked up once per import.
-    private func write(_ prepared: PreparedBatch, into report: inout ImportReport, delegations: inout [String: Set<String>]) throws {
-        let now = prepared.now
-        (report, delegations) = try store.write { [report, delegations] writer in
-            var report = report
-            var batch = EventBatch(writer: writer, cause: cause, now: now, integrators: delegations)
+    /// Writes one batch of rows in one transaction. The store does not check the rows'
+    /// references: `apply` does, with what the import knows exists. `state` is changed in place,
+    /// not copied (it holds every company of the import): when the transaction fails, the import
+    /// stops and the state is dropped.
+    private func write(_ prepared: PreparedBatch, into state: inout ImportState) throws {
+        try store.writeWithoutReferenceChecks { writer in
+            var events: [PortalEvent] = []
             for (number, row, event) in prepared.rows {
                 do {
-                    let type = try apply(try row.get(), event: event, writer: writer, events: &batch, now: now)
-                    if let type { report.imported[type, default: 0] += 1 } else { report.unchanged += 1 }
+                    let type = try apply(try row.get(), event: event, writer: writer, state: &state, events: &events, now: prepared.now)
+                    if let type { state.report.imported[type, default: 0] += 1 } else { state.report.unchanged += 1 }
                 } catch let error as PortalError {
-                    report.errors.append(.init(row: number, message: error.message))
+                    state.report.errors.append(.init(row: number, message: error.message))
                 }
             }
-            try writer.append(batch.events)
-            return (report, batch.integrators)
+            try writer.append(events)
         }
     }
 
     /// Writes one row and collects its event; returns its type when it was imported, nil when it
-    /// was there already.
+    /// was there already. Nothing is written for a row that names a company or product that
+    /// does not exist.
     private func apply(
-        _ row: ImportRow, event: PortalEvent?, writer: any StoreWriter, events: inout EventBatch, now: Date
+        _ row: ImportRow, event: PortalEvent?, writer: any StoreWriter, state: inout ImportState, events: inout [PortalEvent],
+        now: Date
     ) throws -> String? {
         switch row {
-        case .company(var company):
-            company.createdAt = now
+        case .company(let company):
             for integrator in company.integrators where try writer.company(id: integrator)?.views.contains(.systemIntegrator) != true {
                 throw PortalError.badRequest("integrator '\(integrator.dropFirst(7))' is not an imported company with the system_integrator view")
             }
-            guard try writer.insertIfMissing(company) else { return nil }
-            events.companyCreated(company)
+            let created = try writer.insertIfMissing(company)
+            state.references.add(company: company.id)
+            guard created else { return nil }
+            state.integrators[company.id] = company.integrators
+            events.append(try Self.prepared(event))
             return "company"
         case .user(let email, let name, let companyRef, let role, let password):
             let companyID = ImportRow.companyID(ref: companyRef)
-            guard try writer.company(id: companyID) != nil else {
+            guard try state.references.companyExists(companyID, in: writer) else {
                 throw PortalError.badRequest("company '\(companyRef)' is not imported; import it in an earlier row")
             }
             guard try writer.user(email: email) == nil else { return nil }
@@ -118,7 +129,7 @@ public struct LicenseImporter {
                 passwordHash: password.map(passwords.hash) ?? "!", companyRole: role, staffRoles: [],
                 status: .active, createdAt: now)
             guard try writer.insertIfMissing(user) else { return nil }
-            events.userAdded(user)
+            if let added = PortalEvent.user(.userAdded, user, cause: cause, at: now) { events.append(added) }
             return "user"
         case .product(var product, let lineName):
             // A line of that name may exist already, made by staff or demo data under another id.
@@ -127,53 +138,45 @@ public struct LicenseImporter {
             } else {
                 _ = try writer.insertIfMissing(ProductLine(id: product.productLineID, name: lineName))
             }
-            return try writer.insertIfMissing(product) ? "product" : nil
+            let created = try writer.insertIfMissing(product)
+            state.references.add(product: product.id)
+            return created ? "product" : nil
         case .license(let license):
+            guard try state.references.exist(for: license, in: writer) else {
+                // A license imported before is unchanged, whatever its row names now.
+                guard try writer.licenseExists(orderReference: license.orderReference, position: license.orderPosition) else {
+                    throw PortalError.badRequest("the license names a company or product that does not exist; import it first")
+                }
+                return nil
+            }
             guard try writer.insertIfMissing(license) else { return nil }
-            guard let event else { throw PortalError(.internal, "a license row was prepared without its event") }
-            try events.licenseCreated(license, event)
+            // The owner's integrators, who see its licenses' events too: one lookup per owner.
+            let owner = license.parties.owner
+            if state.integrators[owner] == nil { state.integrators[owner] = try writer.integrators(ofCompany: owner) }
+            var created = try Self.prepared(event)
+            created.addParties(state.integrators[owner] ?? [])
+            events.append(created)
             return "license"
         }
     }
-}
 
-/// The events of one import transaction, appended together at its end.
-private struct EventBatch {
-    let writer: any StoreWriter
-    let cause: EventCause
-    let now: Date
-    private(set) var events: [PortalEvent] = []
-    /// Owners' integrator delegations: one lookup per owner, not per license.
-    private(set) var integrators: [String: Set<String>]
-
-    init(writer: any StoreWriter, cause: EventCause, now: Date, integrators: [String: Set<String>]) {
-        self.writer = writer
-        self.cause = cause
-        self.now = now
-        self.integrators = integrators
-    }
-
-    mutating func companyCreated(_ company: Company) {
-        events.append(.company(.companyCreated, company, cause: cause, at: now))
-        integrators[company.id] = company.integrators
-    }
-
-    mutating func userAdded(_ user: User) {
-        if let event = PortalEvent.user(.userAdded, user, cause: cause, at: now) { events.append(event) }
-    }
-
-    /// Appends a license's prepared `license.created`, adding its owner's integrators as parties.
-    mutating func licenseCreated(_ license: License, _ prepared: PortalEvent) throws {
-        let owner = license.parties.owner
-        if integrators[owner] == nil { integrators[owner] = try writer.integrators(ofCompany: owner) }
-        var event = prepared
-        event.addParties(integrators[owner] ?? [])
-        events.append(event)
+    /// The event made with a company or license row when its batch was prepared.
+    private static func prepared(_ event: PortalEvent?) throws -> PortalEvent {
+        guard let event else { throw PortalError(.internal, "an imported row was prepared without its event") }
+        return event
     }
 }
 
-/// A batch of rows validated, each license with its `license.created` (its data serialized),
-/// ready to be written.
+/// What the writing thread carries from one batch to the next.
+private struct ImportState {
+    var report = ImportReport()
+    /// Owners' integrator delegations, which license events name as parties.
+    var integrators: [String: Set<String>] = [:]
+    var references = ImportReferences()
+}
+
+/// A batch of rows validated, each company and license with its event (its data serialized),
+/// ready to be written: the writing thread only appends them.
 private struct PreparedBatch: Sendable {
     /// A row's error is a `PortalError` (the row is refused) or another error (the import stops).
     let rows: [(number: Int, row: Result<ImportRow, any Error>, event: PortalEvent?)]
@@ -183,10 +186,16 @@ private struct PreparedBatch: Sendable {
     init(_ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], cause: EventCause, now: Date) {
         self.now = now
         self.rows = rows.map { number, fields in
-            let row = Result { try ImportRow.parse(try fields.get()) }
-            // The owner's integrators, also parties, are added when it is written: the store knows them.
-            guard case .success(.license(let license)) = row else { return (number, row, nil) }
-            return (number, row, .licenseCreated(license, integrators: [], cause: cause, at: now))
+            switch Result(catching: { try ImportRow.parse(try fields.get()) }) {
+            case .success(.company(var company)):
+                company.createdAt = now
+                return (number, .success(.company(company)), .company(.companyCreated, company, cause: cause, at: now))
+            case .success(.license(let license)):
+                // The owner's integrators, also parties, are added when it is written: the store knows them.
+                return (number, .success(.license(license)), .licenseCreated(license, integrators: [], cause: cause, at: now))
+            case let other:
+                return (number, other, nil)
+            }
         }
     }
 }

@@ -1,0 +1,28 @@
+import GRDB
+
+extension SQLiteStore {
+    /// A transaction of its own with SQLite's foreign-key checks off: each license row of an
+    /// import would otherwise look up its product and up to five companies in their tables. The
+    /// transaction commits as `write` commits without group commit; with group commit (a server's
+    /// `license.import`) it is one commit of its own, not shared with other writes, and counted
+    /// like theirs when commits are synced later.
+    public func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            // SQLite changes the setting only outside a transaction.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let result = Result {
+                var result: T?
+                try db.inTransaction {
+                    result = try body(SQLiteTransaction(db: db))
+                    return .commit
+                }
+                return result!
+            }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            let value = try result.get()
+            // Committed outside group commit: counted here, so replies wait for its sync too.
+            deferredSync?.noteCommit()
+            return value
+        }
+    }
+}
