@@ -39,6 +39,15 @@ import Testing
         #expect(sync.synced == 2 && sync.durableEventSeq == 2)
     }
 
+    /// An import's transaction without reference checks commits outside group commit; it counts
+    /// all the same, or a reply could leave before its sync.
+    @Test func aWriteWithoutReferenceChecksCountsAsACommit() throws {
+        try store.writeWithoutReferenceChecks(companyWithEvent("co_imported"))
+        #expect(sync.committed == 1 && sync.synced == 0)
+        try sync.sync()
+        #expect(sync.synced == 1 && sync.durableEventSeq == 1)
+    }
+
     @Test func aStoreOpenedAgainCountsWhatIsThereAsDurable() throws {
         try store.write(companyWithEvent("co_a"))
         let reopened = try SQLiteStore(path: fixture.path, commits: .groupedSyncedLater)
