@@ -68,10 +68,12 @@ struct ImportCommand: ParsableCommand {
             let policy = ListingIndexPolicy(rawValue: indexes) ?? .auto
             rebuildsIndexes = policy.rebuilds(fileSize: source.size, licensesHeld: try store.read { try $0.licenseCount() })
             let importRows = {
-                try importer.run(rows) { done in
-                    guard showProgress else { return }
-                    let share = source.percentRead.map { " (\($0) % of the file)" } ?? ""
-                    FileHandle.standardError.write(Data("\rrows: \(done)\(share)".utf8))
+                try store.checkpointingInBackground {
+                    try importer.run(rows) { done in
+                        guard showProgress else { return }
+                        let share = source.percentRead.map { " (\($0) % of the file)" } ?? ""
+                        FileHandle.standardError.write(Data("\rrows: \(done)\(share)".utf8))
+                    }
                 }
             }
             if rebuildsIndexes {

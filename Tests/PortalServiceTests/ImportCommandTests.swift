@@ -113,3 +113,19 @@ extension ImportCommandTests {
         #expect(try fixture.store.read { try $0.eventRange().lastSeq } == created.last?.seq, "no new events")
     }
 }
+
+extension ImportCommandTests {
+    @Test func theFirstBatchesAreSmallAndDoubleUpToTheBatchSize() throws {
+        let licenses = (1...3_500).map { Self.license(Int64($0)) }
+        var importer = LicenseImporter(
+            store: fixture.store, passwords: .minimalCost, clock: fixture.clock, cause: .command("portald import", by: nil))
+        importer.batchSize = 2_000
+        var progress: [Int] = []
+        let rows = ([Self.company, Self.product] + licenses).enumerated().map { index, row in
+            (number: index + 1, fields: Result<[String: JSONValue], PortalError>.success(row.objectValue ?? [:]))
+        }
+        let report = try importer.run(rows) { progress.append($0) }
+        #expect(report.imported["license"] == 3_500)
+        #expect(progress == [1_000, 3_000, 3_502], "1,000 rows, then 2,000, the batch size")
+    }
+}

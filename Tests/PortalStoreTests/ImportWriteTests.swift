@@ -70,3 +70,18 @@ import Testing
         }
     }
 }
+
+extension ImportWriteTests {
+    @Test func backgroundCheckpointsCopyCommittedPagesIntoTheDatabaseFile() throws {
+        let size = { (try FileManager.default.attributesOfItem(atPath: fixture.path)[.size] as? Int) ?? 0 }
+        let before = try size()
+        let grew = try fixture.store.checkpointingInBackground {
+            try fixture.store.write { writer in try LicenseRows.insert(count: 500, into: writer) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try size() <= before, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            return try size() > before
+        }
+        #expect(grew, "the store's own checkpoints wait for 1,000 WAL pages, more than these writes")
+        #expect(try fixture.store.read { try $0.licenseCount() } == 500)
+    }
+}

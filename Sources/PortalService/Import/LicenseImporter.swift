@@ -31,8 +31,9 @@ public struct ImportReport: Sendable {
 /// Every row is validated on its own; a bad row is reported and skipped, the others are
 /// imported. Rows already imported (same company or product reference, e-mail address, or order
 /// line) are left unchanged, so importing the same file twice changes nothing. Rows are written
-/// in transactions of `batchSize`: one durable commit per batch, not per row, each with the
-/// events of what it created (`company.created`, `user.added`, `license.created`).
+/// in transactions of `batchSize` (the first few smaller): one durable commit per batch, not per
+/// row, each with the events of what it created (`company.created`, `user.added`,
+/// `license.created`).
 public struct LicenseImporter {
     public let store: any Store
     public let passwords: PasswordHasher
@@ -202,22 +203,31 @@ private struct PreparedBatch: Sendable {
 
 /// The rows to import, handed out a batch at a time to the thread that prepares them.
 ///
+/// The first batches are small, each twice the one before up to `size`: the first rows are
+/// written as soon as they are prepared, and each batch is prepared while the one before it,
+/// half its size, is written (preparing a row costs less than writing it).
+///
 /// `@unchecked Sendable`: the iterator is only used by one preparation at a time, as the next
 /// preparation starts after the previous one's result was taken.
 private final class RowBatches<Rows: Sequence>: @unchecked Sendable {
     private var iterator: Rows.Iterator
     private let size: Int
+    private var nextSize: Int
+    /// The rows of the first batch.
+    static var firstSize: Int { 1_000 }
 
     init(_ rows: Rows, size: Int) {
         iterator = rows.makeIterator()
         self.size = size
+        nextSize = min(size, Self.firstSize)
     }
 
     /// The next rows, at most `size`; empty at the end.
     func next() -> [Rows.Element] {
         var batch: [Rows.Element] = []
-        batch.reserveCapacity(size)
-        while batch.count < size, let row = iterator.next() { batch.append(row) }
+        batch.reserveCapacity(nextSize)
+        while batch.count < nextSize, let row = iterator.next() { batch.append(row) }
+        nextSize = min(size, nextSize * 2)
         return batch
     }
 }

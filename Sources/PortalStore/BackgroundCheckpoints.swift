@@ -1,0 +1,52 @@
+import Dispatch
+import Foundation
+import GRDB
+import Synchronization
+
+/// Copies the WAL into the database file on a thread of its own while a bulk writer writes, so
+/// that the writer's own checkpoints (`wal_autocheckpoint`, run within its commits) find little
+/// left to copy.
+///
+/// A passive checkpoint every `period`, on a connection of its own: it copies what is committed,
+/// never waits for the writer and never holds it up. The writer's checkpoints still bound the
+/// WAL: SQLite starts the WAL over only when a writer begins a transaction with all of it
+/// copied, and this thread cannot finish between a commit and the writer's next transaction.
+final class BackgroundCheckpoints: Sendable {
+    private let connection: DatabaseQueue
+    private let stopping = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+    /// What the first failed checkpoint said.
+    private let failure = Mutex<String?>(nil)
+
+    init(path: String, period: Duration) throws {
+        connection = try DatabaseQueue(path: path)
+        let seconds = Double(period / .milliseconds(1)) / 1_000
+        let thread = Thread { [self] in
+            while stopping.wait(timeout: .now() + seconds) == .timedOut {
+                do {
+                    try checkpoint()
+                } catch {
+                    failure.withLock { $0 = $0 ?? "\(error)" }
+                }
+            }
+            stopped.signal()
+        }
+        thread.name = "portal.store.checkpoints"
+        thread.start()
+    }
+
+    private func checkpoint() throws {
+        do {
+            _ = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // The writer is running its own checkpoint: the next one copies what it leaves.
+        }
+    }
+
+    /// Stops the thread once its checkpoint in progress is done; throws when a checkpoint failed.
+    func stop() throws {
+        stopping.signal()
+        stopped.wait()
+        if let failure = failure.withLock({ $0 }) { throw StoreError("a background checkpoint failed: \(failure)") }
+    }
+}
