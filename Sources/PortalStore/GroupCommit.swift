@@ -31,13 +31,13 @@ final class GroupCommit: Sendable {
     }
     private static let writingKey = "portal.store.group-commit.writing"
 
-    /// Told of every commit once it has returned (`CommitSync` counts them).
-    private let afterCommit: @Sendable () -> Void
+    /// Counts the commits, when they are synced later.
+    private let commitSync: CommitSync?
 
-    init(pool: DatabasePool, maxBatch: Int = 128, afterCommit: @escaping @Sendable () -> Void = {}) {
+    init(pool: DatabasePool, maxBatch: Int = 128, commitSync: CommitSync? = nil) {
         self.pool = pool
         self.maxBatch = maxBatch
-        self.afterCommit = afterCommit
+        self.commitSync = commitSync
     }
 
     /// Runs `body` in a savepoint of the next group transaction and returns once that committed.
@@ -76,6 +76,7 @@ final class GroupCommit: Sendable {
     /// and hands the lead to the next writer in the queue.
     private func lead() {
         let batch = queue.withLock { Array($0.prefix(maxBatch)) }
+        var commitBegun = false
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -91,13 +92,16 @@ final class GroupCommit: Sendable {
                             write.savepointFailure = error
                         }
                     }
+                    // Counted before it is visible, so that whoever can read it counts it.
+                    commitSync?.commitBegins()
+                    commitBegun = true
                     return .commit
                 }
             }
-            afterCommit()
         } catch {
             for write in batch { write.commitFailure = error }
         }
+        if commitBegun { commitSync?.commitEnded() }
         let next = queue.withLock { queue in
             queue.removeFirst(batch.count)
             return queue.first

@@ -8,13 +8,19 @@ extension SQLiteStore {
     /// one transaction, also when `body` throws: the rows it wrote stay, and listings need them.
     ///
     /// Meanwhile license listings and the scheduler of a server using the database read every
-    /// license. Killed before the end, the import leaves the indexes missing until the database
-    /// is next opened (a server starting, the import run again), which builds them.
+    /// license, and the rebuild at the end holds the write lock for seconds. Killed before the
+    /// end, the import leaves the indexes missing until the database is next opened (a server
+    /// starting, the import run again), which builds them; a store opened while this process
+    /// still runs leaves that to it (`store_meta` names it), rather than take the write lock
+    /// from the import for as long as the build takes.
     public func deferringLicenseIndexes<T>(_ body: () throws -> T) throws -> T {
         try pool.write { db in
             for index in LicenseIndexes.all {
                 try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)")
             }
+            try db.execute(
+                sql: "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [Self.deferringProcessKey, String(getpid())])
         }
         let result = Result(catching: body)
         try restoreLicenseIndexes()
@@ -27,9 +33,14 @@ extension SQLiteStore {
     /// SQLite sorts an index's rows in pieces of the page cache's size. In one piece of a bulk
     /// writer's large cache, the sort ran out of the processor's caches; in small pieces, sorted
     /// by helper threads and merged, the nine indexes of 1,000,000 licenses took 7 s, not 13 s.
-    func restoreLicenseIndexes() throws {
+    /// `unlessAnImportRuns`: at open, leave them to an import of another process that still runs.
+    func restoreLicenseIndexes(unlessAnImportRuns: Bool = false) throws {
         let missing = try missingLicenseIndexes()
         guard !missing.isEmpty else { return }
+        if unlessAnImportRuns, let importer = try deferringProcess(), importer != getpid(),
+           kill(importer, 0) == 0 || errno == EPERM {
+            return
+        }
         try pool.write { db in
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_048
             let helpers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
@@ -41,7 +52,17 @@ extension SQLiteStore {
             }
             try db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA threads = 0")
             try built.get()
+            try db.execute(sql: "DELETE FROM store_meta WHERE key = ?", arguments: [Self.deferringProcessKey])
         }
+    }
+
+    /// The `store_meta` entry naming the process whose import left the indexes out.
+    static let deferringProcessKey = "license_indexes_deferred_by"
+
+    private func deferringProcess() throws -> pid_t? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [Self.deferringProcessKey])
+        }.flatMap { pid_t($0) }
     }
 
     /// The names of the listing indexes the database lacks, in `LicenseIndexes` order.

@@ -10,19 +10,19 @@ extension SQLiteStore {
         try pool.writeWithoutTransaction { db in
             // SQLite changes the setting only outside a transaction.
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            let result = Result {
-                var result: T?
-                try db.inTransaction {
-                    result = try body(SQLiteTransaction(db: db))
-                    return .commit
-                }
-                return result!
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            // Committed outside group commit: counted here like its commits, before it is visible,
+            // so that replies wait for its sync too.
+            var commitBegun = false
+            defer { if commitBegun { deferredSync?.commitEnded() } }
+            var result: T?
+            try db.inTransaction {
+                result = try body(SQLiteTransaction(db: db))
+                deferredSync?.commitBegins()
+                commitBegun = true
+                return .commit
             }
-            try db.execute(sql: "PRAGMA foreign_keys = ON")
-            let value = try result.get()
-            // Committed outside group commit: counted here, so replies wait for its sync too.
-            deferredSync?.noteCommit()
-            return value
+            return result!
         }
     }
 }

@@ -4,9 +4,10 @@ import PortalCore
 
 /// The embedded default store: one SQLite file in WAL mode, shared by all worker threads.
 ///
-/// Readers run concurrently with the single writer (GRDB's `DatabasePool`). Commits use
-/// `synchronous=FULL`, so a transaction that has committed survives a power cut: an acknowledged
-/// write is never lost.
+/// Readers run concurrently with the single writer (GRDB's `DatabasePool`). How commits become
+/// durable is `Commits`: synced before `write` returns (`synchronous=FULL`), or for the server,
+/// synced later by `deferredSync` with the replies waiting for it; either way an acknowledged
+/// write survives a power cut.
 public final class SQLiteStore: Store {
     public let path: String
     let pool: DatabasePool
@@ -72,12 +73,12 @@ public final class SQLiteStore: Store {
         case .groupedSyncedLater:
             let sync = try CommitSync(databasePath: path, pool: pool)
             deferredSync = sync
-            groupCommit = GroupCommit(pool: pool, afterCommit: sync.noteCommit)
+            groupCommit = GroupCommit(pool: pool, commitSync: sync)
         case .separate, .bulk:
             deferredSync = nil
             groupCommit = nil
         }
-        try restoreLicenseIndexes()
+        try restoreLicenseIndexes(unlessAnImportRuns: true)
     }
 
     /// WAL pages after which a store without durable commits copies the WAL into the database:

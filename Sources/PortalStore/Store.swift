@@ -12,7 +12,8 @@ public protocol Store: Sendable {
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
 
     /// Runs `body` in one transaction, committed when it returns, rolled back when it throws.
-    /// The commit is durable by then, unless `deferredSync` is set.
+    /// The commit is durable by then, unless `deferredSync` is set (or the store was opened for a
+    /// bulk writer that makes its work durable at its end).
     func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
 
     /// Set when commits return before they are durable: it syncs them and says how far they are.

@@ -61,6 +61,28 @@ import Testing
         #expect(try schema(reopened) == schema(try StoreFixture().store))
     }
 
+    /// An import of another process that still runs builds them at its end: a store opened
+    /// meanwhile (a server starting) must not take the write lock for the build. Once that
+    /// process has gone (killed), the next store opened builds them.
+    @Test func aStoreOpenedWhileAnotherProcessImportsLeavesTheIndexesToIt() throws {
+        func markDroppedBy(_ pid: pid_t) throws {
+            try fixture.store.pool.write { db in
+                try db.execute(sql: "DROP INDEX licenses_owner")
+                try db.execute(
+                    sql: "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [SQLiteStore.deferringProcessKey, String(pid)])
+            }
+        }
+        // The parent of the test process: alive, and not this process.
+        try markDroppedBy(getppid())
+        #expect(try SQLiteStore(path: fixture.path).missingLicenseIndexes() == ["licenses_owner"])
+
+        try fixture.store.pool.write { db in try db.execute(sql: "CREATE INDEX licenses_owner ON licenses (owner_id, service_end, id)") }
+        // A process number far above any in use: that import has gone.
+        try markDroppedBy(Int32.max - 1)
+        #expect(try SQLiteStore(path: fixture.path).missingLicenseIndexes() == [])
+    }
+
     @Test func openingAStoreThatHasThemChangesNothing() throws {
         let version = { try self.fixture.store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") } }
         let before = try version()

@@ -130,7 +130,9 @@ final class Broker {
                     break
                 }
                 if ContinuousClock.now >= deadline {
-                    logger.warning("shutdown grace period over", metadata: ["backlog.lines": "\(backlogLines)"])
+                    logger.warning("shutdown grace period over", metadata: [
+                        "backlog.lines": "\(backlogLines)", "replies.awaiting_sync": "\(awaitingSync.count)",
+                    ])
                     answerWaitingJobsBusy()
                     break
                 }

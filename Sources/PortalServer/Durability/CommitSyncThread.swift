@@ -41,9 +41,11 @@ final class CommitSyncThread: Sendable {
             return
         }
         defer { socket.close() }
+        // A report that could not be sent is sent again, or replies would wait for the next commit.
+        var reported = sync.synced
         while true {
             let stopping = stopRequested.load(ordering: .acquiring)
-            guard sync.hasUnsyncedCommits(waitingUpTo: Self.idleWait) || stopping else { continue }
+            guard sync.hasUnsyncedCommits(waitingUpTo: Self.idleWait) || stopping || reported < sync.synced else { continue }
             do {
                 try sync.sync()
             } catch {
@@ -52,13 +54,14 @@ final class CommitSyncThread: Sendable {
                 shutdown.fire()
                 return
             }
+            // Stopping, the broker has ended: the last sync is for the publisher.
+            if stopping { return }
             do {
                 try socket.send([CommitCountFrame.encode(sync.synced)])
+                reported = sync.synced
             } catch {
-                // Only when the broker has gone: nobody is waiting for the news then.
-                logger.error("cannot tell the broker of a sync", metadata: ["error": "\(error)"])
+                logger.error("cannot tell the broker of a sync; retrying", metadata: ["error": "\(error)"])
             }
-            if stopping { return }
         }
     }
 

@@ -4,6 +4,7 @@ struct FIFOQueue<Element> {
     private var outgoing: [Element] = []
 
     var isEmpty: Bool { incoming.isEmpty && outgoing.isEmpty }
+    var count: Int { incoming.count + outgoing.count }
 
     mutating func push(_ element: Element) { incoming.append(element) }
 
