@@ -18,9 +18,7 @@ extension SQLiteStore {
             for index in LicenseIndexes.all {
                 try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)")
             }
-            try db.execute(
-                sql: "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                arguments: [Self.deferringProcessKey, String(getpid())])
+            try Self.setMetadata(Self.deferringProcessKey, to: String(getpid()), in: db)
         }
         let result = Result(catching: body)
         try restoreLicenseIndexes()

@@ -94,13 +94,18 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
             try db.inTransaction {
-                try db.execute(
-                    sql: "INSERT INTO store_meta (key, value) VALUES ('bulk_write_synced_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    arguments: [RFC3339.string(from: Date())])
+                try Self.setMetadata("bulk_write_synced_at", to: RFC3339.string(from: Date()), in: db)
                 return .commit
             }
             _ = try db.checkpoint(.passive)
         }
+    }
+
+    /// Sets a `store_meta` entry: facts about the database kept in it (its id, the last bulk sync).
+    static func setMetadata(_ key: String, to value: String, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            arguments: [key, value])
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
