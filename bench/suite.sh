@@ -50,6 +50,9 @@ start_portald() {
     shift
     local started
     started=$(date +%s%N)
+    # Emptied here, not by the background job's redirection, which may come after wait_for_line
+    # has read the previous server's line.
+    : > "$BENCH_DIR/portald.out"
     "$BIN/portald" serve --database "$database" --keys-dir "$BENCH_DIR/keys" --log-level warning \
         --command-endpoint 'tcp://127.0.0.1:*' --event-endpoint 'tcp://127.0.0.1:*' "$@" \
         > "$BENCH_DIR/portald.out" 2> "$BENCH_DIR/portald.err" &
@@ -125,6 +128,7 @@ prepare 10000
 prepare 1000000
 
 # The transport's ceiling.
+: > "$BENCH_DIR/echo.out"
 "$BIN/portalctl" echo-server --endpoint 'tcp://127.0.0.1:*' > "$BENCH_DIR/echo.out" 2>&1 &
 SERVER_PID=$!
 wait_for_line "$BENCH_DIR/echo.out" listening
