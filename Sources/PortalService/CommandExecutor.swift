@@ -35,21 +35,32 @@ public struct CommandExecutor: Sendable {
         return writer.bytes
     }
 
-    /// Applies the access policy; keeps an active session's idle expiry moving, writing at most
-    /// once per `touchInterval` so that reads do not each cost a durable commit.
+    /// Applies the access policy to the caller, from memory when the session was read lately
+    /// (`CallerCache`); keeps an active session's idle expiry moving, writing at most once per
+    /// `touchInterval` so that reads do not each cost a durable commit.
     private func authorize(_ request: Request, access: CommandAccess) throws -> Caller? {
         // Commands open to anyone need no session: not even a read transaction, which costs
         // more than a ping itself.
         if case .anyone = access { return nil }
         let now = environment.clock.now
         let policy = environment.access
-        guard var caller = try environment.store.read({ reader in
-            try policy.authorize(request, access: access, reader: reader, now: now)
-        }) else { return nil }
+        let lifetime = policy.sessions.callerCacheLifetime
+        let tokenHash = try policy.tokenHash(of: request)
+        var caller: Caller
+        if let cached = environment.callers.caller(tokenHash: tokenHash, at: now, lifetime: lifetime),
+           policy.sessions.isValid(cached.session, at: now) {
+            caller = cached
+        } else {
+            let changeCount = environment.callers.changeCount
+            caller = try environment.store.read { reader in try policy.authenticate(tokenHash: tokenHash, reader: reader, now: now) }
+            if let changeCount { environment.callers.remember(caller, readAt: now, changeCount: changeCount, lifetime: lifetime) }
+        }
+        caller = try policy.authorize(caller, for: request, access: access)
         if policy.sessions.needsTouch(caller.session, at: now) {
             caller.session.lastUsedAt = now
             let session = caller.session
             try environment.store.write { writer in try writer.update(session) }
+            environment.callers.touched(session)
         }
         return caller
     }

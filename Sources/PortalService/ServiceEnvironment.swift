@@ -12,6 +12,8 @@ public struct ServiceEnvironment: Sendable {
     public var logger: Logger
     /// Sessions, throttling and the feature matrix: who may run what.
     public var access: AccessPolicy
+    /// Callers read lately, shared by all workers.
+    public let callers: CallerCache
     public var passwords: PasswordHasher
     /// Signs activation certificates and download tokens.
     public var signer: any TokenSigner
@@ -33,6 +35,7 @@ public struct ServiceEnvironment: Sendable {
         self.statistics = statistics
         self.logger = logger
         self.access = access
+        self.callers = CallerCache(changes: store.accessChanges)
         self.passwords = passwords
         self.signer = signer
         self.reactivation = reactivation

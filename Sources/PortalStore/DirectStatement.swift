@@ -9,7 +9,8 @@ import GRDBSQLite
 /// Bind every parameter, in order, then `execute()` (or `findsRow()` for an existence check). Only
 /// for plain INSERT/UPDATE/DELETE and SELECT statements inside a transaction the store opened: it
 /// skips GRDB's per-statement bookkeeping, which such statements do not need (no transaction
-/// observers are registered).
+/// observer watches the rows they write; those that wait for a commit are told of it by the
+/// COMMIT, which GRDB runs).
 struct DirectStatement {
     private let statement: Statement
     private let handle: SQLiteStatement

@@ -17,7 +17,7 @@ extension SQLiteStore {
             defer { if commitBegun { deferredSync?.commitEnded() } }
             var result: T?
             try db.inTransaction {
-                result = try body(SQLiteTransaction(db: db))
+                result = try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter))
                 deferredSync?.commitBegins()
                 commitBegun = true
                 return .commit

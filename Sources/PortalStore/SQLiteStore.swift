@@ -15,6 +15,8 @@ public final class SQLiteStore: Store {
     private let groupCommit: GroupCommit?
     /// Set when commits return before they are durable (`Commits.groupedSyncedLater`).
     public let deferredSync: CommitSync?
+    let accessChangeCounter = AccessChangeCounter()
+    public var accessChanges: AccessChangeCounter? { accessChangeCounter }
 
     /// How writes become durable.
     public enum Commits: Sendable {
@@ -109,12 +111,13 @@ public final class SQLiteStore: Store {
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteTransaction(db: db)) }
+        try pool.read { db in try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter)) }
     }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        guard let groupCommit else { return try pool.write { db in try body(SQLiteTransaction(db: db)) } }
-        return try groupCommit.write { db in try body(SQLiteTransaction(db: db)) }
+        let transaction = { (db: Database) in try body(SQLiteTransaction(db: db, accessChanges: self.accessChangeCounter)) }
+        guard let groupCommit else { return try pool.write(transaction) }
+        return try groupCommit.write(transaction)
     }
 
     /// SQLite's own check of the whole file (`PRAGMA integrity_check`): the problems it finds,

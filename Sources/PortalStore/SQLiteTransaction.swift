@@ -9,6 +9,16 @@ import PortalProtocol
 /// and PostgreSQL.
 struct SQLiteTransaction: StoreWriter {
     let db: Database
+    /// Told, once this transaction commits, that it changed what a session may do.
+    let accessChanges: AccessChangeCounter
+
+    /// Counts this transaction's commit as an access change (see `AccessChangeCounter`). A
+    /// savepoint rolled back inside a transaction that commits still counts: a cached caller
+    /// is read again for nothing, which is harmless.
+    private func recordAccessChange() {
+        let counter = accessChanges
+        db.afterNextTransaction(onCommit: { _ in counter.recordCommittedChange() })
+    }
 
     // MARK: Companies
 
@@ -78,6 +88,7 @@ struct SQLiteTransaction: StoreWriter {
 
     /// Views, integrator delegations and contract are rewritten whole: they are small.
     func update(_ company: Company) throws {
+        recordAccessChange()
         try run("UPDATE companies SET name = ? WHERE id = ?", [company.name, company.id])
         try run("DELETE FROM company_views WHERE company_id = ?", [company.id])
         try run("DELETE FROM integrator_delegations WHERE customer_id = ?", [company.id])
@@ -163,6 +174,7 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func update(_ user: User) throws {
+        recordAccessChange()
         try run("""
                 UPDATE users SET company_id = ?2, email = ?3, name = ?4, password_hash = ?5, company_role = ?6,
                                  staff_roles = ?7, status = ?8, created_at = ?9
@@ -198,10 +210,12 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func deleteSession(tokenHash: String) throws {
+        recordAccessChange()
         try run("DELETE FROM sessions WHERE token_hash = ?", [tokenHash])
     }
 
     func deleteSessions(userID: String) throws {
+        recordAccessChange()
         try run("DELETE FROM sessions WHERE user_id = ?", [userID])
     }
 

@@ -19,6 +19,10 @@ public protocol Store: Sendable {
     /// Set when commits return before they are durable: it syncs them and says how far they are.
     var deferredSync: CommitSync? { get }
 
+    /// Counts this process's committed changes to sessions, users and companies, for those who
+    /// keep callers in memory; nil for a store that cannot tell (nothing is then kept).
+    var accessChanges: AccessChangeCounter? { get }
+
     /// `write`, but the store need not check that the rows written name rows that exist (foreign
     /// keys): for a bulk writer that checks its references itself, once per referenced object
     /// rather than once per row and column, such as an import.
@@ -27,6 +31,7 @@ public protocol Store: Sendable {
 
 extension Store {
     public var deferredSync: CommitSync? { nil }
+    public var accessChanges: AccessChangeCounter? { nil }
 
     /// A store that has no cheaper way checks as `write` does.
     public func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T {

@@ -71,6 +71,11 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds after login at which every session ends. Default: 43200.", valueName: "seconds"))
     var sessionAbsolute: Double?
 
+    @Option(help: ArgumentHelp(
+        "Seconds a session read for a request is served from memory; another node's logout takes this long to reach this one, this node's own at once. 0: read for every request. Default: 10.",
+        valueName: "seconds"))
+    var sessionCache: Double?
+
     @Option(help: ArgumentHelp("This node's name; nodes sharing a database need different ones. Default: the host name.", valueName: "name"))
     var node: String?
 
@@ -109,7 +114,7 @@ struct Serve: ParsableCommand {
             "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
             "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,
             "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,
-            "session_absolute": sessionAbsolute, "node": node, "event_heartbeat": eventHeartbeat,
+            "session_absolute": sessionAbsolute, "session_cache": sessionCache, "node": node, "event_heartbeat": eventHeartbeat,
             "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
             "schedule_interval": scheduleInterval, "reactivation_limit": reactivationLimit,
             "reactivation_grace_days": reactivationGraceDays, "ticket_response_hours": ticketResponseHours, "test_clock": testClock ? true : nil,

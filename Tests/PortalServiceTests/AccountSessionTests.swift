@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalProtocol
 @testable import PortalService
+import PortalStore
 import Testing
 
 /// `session.get`, `auth.logout` and how sessions expire.
@@ -130,13 +131,53 @@ import Testing
         #expect(try sessionGet(second).ok)
     }
 
-    @Test func aSessionEndsWhenItsAccountIsNoLongerActive() throws {
+    /// Also at once when the session was in use just before, and so served from memory.
+    @Test(arguments: [false, true]) func aSessionEndsWhenItsAccountIsNoLongerActive(usedJustBefore: Bool) throws {
         let token = try fixture.token(for: setup.admin)
+        if usedJustBefore { #expect(try sessionGet(token).ok) }
         try fixture.store.write { writer in
             var user = setup.admin.user
             user.status = .rejected
             try writer.update(user)
         }
         #expect(try sessionGet(token).errorCode == "unauthenticated")
+    }
+
+    // MARK: Sessions served from memory
+
+    @Test func aViewTakenFromTheCompanyIsRefusedAtOnce() throws {
+        let token = try fixture.token(for: setup.admin)
+        #expect(try fixture.send("license.list", auth: token, view: "customer").ok)
+        try fixture.store.write { writer in
+            var company = setup.company
+            company.views = [.partner]
+            try writer.update(company)
+        }
+        #expect(try fixture.send("license.list", auth: token, view: "customer").errorCode == "forbidden")
+    }
+
+    @Test func aLogoutOnAnotherNodeIsHonouredWithinTheCacheLifetime() throws {
+        let token = try fixture.token(for: setup.admin)
+        #expect(try sessionGet(token).ok)
+        // Another node (here: another process's connection) ends the session; this one's
+        // memory cannot know until its entry is due to be read again.
+        let otherNode = try SQLiteStore(path: fixture.store.path)
+        try otherNode.write { writer in try writer.deleteSession(tokenHash: SecureToken.hash(token)) }
+        #expect(try sessionGet(token).ok)
+        fixture.clock.advance(by: SessionPolicy().callerCacheLifetime)
+        #expect(try sessionGet(token).errorCode == "unauthenticated")
+    }
+
+    @Test func withoutACacheLifetimeEveryRequestReadsItsSession() throws {
+        var access = AccessPolicy()
+        access.sessions.callerCacheLifetime = 0
+        let fixture = try AccountFixture(access: access)
+        let setup = try fixture.addCompany("Uncached Ltd", views: [.customer])
+        let token = try fixture.token(for: setup.admin)
+        #expect(try fixture.send("session.get", auth: token).ok)
+        let otherNode = try SQLiteStore(path: fixture.store.path)
+        try otherNode.write { writer in try writer.deleteSession(tokenHash: SecureToken.hash(token)) }
+        #expect(try fixture.send("session.get", auth: token).errorCode == "unauthenticated")
+        #expect(fixture.environment.callers.count == 0)
     }
 }

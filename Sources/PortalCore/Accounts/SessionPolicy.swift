@@ -8,6 +8,10 @@ public struct SessionPolicy: Sendable, Equatable {
     public var absoluteTimeout: TimeInterval = 12 * 60 * 60
     /// `lastUsedAt` is written at most this often, so reads do not each cost a durable commit.
     public var touchInterval: TimeInterval = 60
+    /// How long a node may serve a session from memory, unread: the longest that a logout or a
+    /// removed user on another node sharing the database goes unnoticed here (this node's own
+    /// changes take effect at once). Zero reads the session for every request.
+    public var callerCacheLifetime: TimeInterval = 10
     /// Failed logins in a row an account may have before attempts are throttled.
     public var freeFailures = 5
     /// The first throttling pause; it doubles with every further failure.

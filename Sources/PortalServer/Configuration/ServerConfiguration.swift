@@ -41,6 +41,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sessionIdleSeconds = 30.0 * 60
     /// Sessions end this long after login, however active.
     public var sessionAbsoluteSeconds = 12.0 * 60 * 60
+    /// How long a session read for a request is served from memory (see `SessionPolicy`).
+    public var sessionCacheSeconds = 10.0
     /// This node's name, under which its event publisher records how far it has published, so
     /// that a restart resumes there; nodes sharing one database need different names.
     public var nodeName = ProcessInfo.processInfo.hostName
@@ -98,6 +100,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         try require(sessionIdleSeconds >= 60, "session_idle", "must be at least 60 seconds")
         try require(
             sessionAbsoluteSeconds >= sessionIdleSeconds, "session_absolute", "must be at least session_idle")
+        try require(sessionCacheSeconds >= 0 && sessionCacheSeconds <= 300, "session_cache", "must be between 0 and 300 seconds")
         try require(!nodeName.isEmpty, "node", "must not be empty")
         try require(reactivationLimit >= 0 && reactivationLimit <= 1_000, "reactivation_limit", "must be between 0 and 1000")
         try require(reactivationGraceDays >= 0 && reactivationGraceDays <= 365, "reactivation_grace_days", "must be between 0 and 365")
@@ -137,6 +140,7 @@ extension ServerConfiguration {
         var policy = SessionPolicy()
         policy.idleTimeout = sessionIdleSeconds
         policy.absoluteTimeout = sessionAbsoluteSeconds
+        policy.callerCacheLifetime = sessionCacheSeconds
         return policy
     }
 }

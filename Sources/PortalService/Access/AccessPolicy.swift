@@ -16,12 +16,10 @@ public struct AccessPolicy: Sendable {
         self.features = features
     }
 
-    /// The caller of `request` if `access` lets it run; nil for `.anyone`.
-    public func authorize(
-        _ request: Request, access: CommandAccess, reader: any StoreReader, now: Date
-    ) throws -> Caller? {
-        if case .anyone = access { return nil }
-        var caller = try authenticate(request, reader: reader, now: now)
+    /// `caller`, authenticated for `request`, with the active view set, if `access` (not
+    /// `.anyone`, which needs no caller) lets it run the request.
+    public func authorize(_ caller: Caller, for request: Request, access: CommandAccess) throws -> Caller {
+        var caller = caller
         switch access {
         case .anyone, .session:
             break
@@ -50,12 +48,17 @@ public struct AccessPolicy: Sendable {
         }
     }
 
-    /// The valid session named by the request's `auth`, with its user and company.
-    func authenticate(_ request: Request, reader: any StoreReader, now: Date) throws -> Caller {
+    /// The hash under which the session named by the request's `auth` is stored.
+    public func tokenHash(of request: Request) throws -> String {
         guard let token = request.auth, !token.isEmpty else {
             throw PortalError(.unauthenticated, "this command needs a session: log in with auth.login and send its token as auth")
         }
-        guard let session = try reader.session(tokenHash: SecureToken.hash(token)),
+        return SecureToken.hash(token)
+    }
+
+    /// The valid session stored under `tokenHash`, with its user and company.
+    public func authenticate(tokenHash: String, reader: any StoreReader, now: Date) throws -> Caller {
+        guard let session = try reader.session(tokenHash: tokenHash),
               sessions.isValid(session, at: now),
               let user = try reader.user(id: session.userID), user.status == .active
         else {
