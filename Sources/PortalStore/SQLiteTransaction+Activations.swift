@@ -10,9 +10,7 @@ extension SQLiteTransaction {
     }
 
     func activations(licenseID: String) throws -> [Activation] {
-        try Row.fetchAll(
-            statement("SELECT * FROM activations WHERE license_id = ? ORDER BY position"), arguments: [licenseID]
-        ).map(Self.activation(from:))
+        try all("SELECT * FROM activations WHERE license_id = ? ORDER BY position", [licenseID], Self.activation(from:))
     }
 
     func insert(_ activation: Activation) throws {

@@ -61,11 +61,10 @@ extension SQLiteTransaction {
     }
 
     func licenseHistory(licenseID: String, limit: Int) throws -> [LicenseHistoryEntry] {
-        try Row.fetchAll(
-            statement("SELECT * FROM license_history WHERE license_id = ? ORDER BY seq DESC LIMIT ?"), arguments: [licenseID, limit]
-        ).reversed().map { row in
-            LicenseHistoryEntry(seq: row["seq"], type: row["type"], at: Date(unixSeconds: row["at"]), data: row["data"])
-        }
+        let latest = try all(
+            "SELECT seq, type, at, data FROM license_history WHERE license_id = ? ORDER BY seq DESC LIMIT ?", [licenseID, limit]
+        ) { row in LicenseHistoryEntry(seq: row[0], type: row[1], at: Date(unixSeconds: row[2]), data: row[3]) }
+        return latest.reversed()
     }
 
     func pruneEvents(before cutoff: Date, limit: Int) throws -> Int {

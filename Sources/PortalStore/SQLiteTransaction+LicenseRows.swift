@@ -15,10 +15,9 @@ extension SQLiteTransaction {
         """
     static let licenseColumnCount = 22
 
-    /// The licenses that `sql` selects (`licenseColumns` first), each built from the live row: a
-    /// cursor's values come straight from SQLite, where fetched rows are copied and boxed first.
+    /// The licenses that `sql` selects (`licenseColumns` first), each built from the live row.
     func licenses(_ sql: String, _ arguments: StatementArguments) throws -> [License] {
-        try Array(Row.fetchCursor(statement(sql), arguments: arguments).map(Self.license(from:)))
+        try all(sql, arguments, Self.license(from:))
     }
 
     /// The license in a row that starts with `licenseColumns`; further columns are the caller's.

@@ -21,17 +21,16 @@ extension SQLiteTransaction {
 
     /// One cached lookup per product (a page names a few), rather than the whole catalogue.
     func catalogue(productIDs: Set<String>) throws -> (products: [String: Product], lines: [String: ProductLine]) {
-        let lookup = try statement("""
-            SELECT p.id, p.product_line_id, p.name, pl.name FROM products p
-            JOIN product_lines pl ON pl.id = p.product_line_id WHERE p.id = ?
-            """)
         var products: [String: Product] = [:]
         var lines: [String: ProductLine] = [:]
         for id in productIDs {
-            guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
-            let product = Product(id: row[0], productLineID: row[1], name: row[2])
+            let found = try first("""
+                SELECT p.id, p.product_line_id, p.name, pl.name FROM products p
+                JOIN product_lines pl ON pl.id = p.product_line_id WHERE p.id = ?
+                """, [id]) { row in (Product(id: row[0], productLineID: row[1], name: row[2]), row[3] as String) }
+            guard let (product, lineName) = found else { continue }
             products[id] = product
-            lines[product.productLineID] = ProductLine(id: product.productLineID, name: row[3])
+            lines[product.productLineID] = ProductLine(id: product.productLineID, name: lineName)
         }
         return (products, lines)
     }
@@ -105,10 +104,9 @@ extension SQLiteTransaction {
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License? {
         let condition = Self.condition(for: visibility)
         let key = LicenseKey(idOrKey)?.text ?? idOrKey
-        return try Row.fetchOne(
-            statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE (l.id = ? OR l.license_key = ?) AND \(condition.sql)"),
-            arguments: StatementArguments([idOrKey, key] + condition.arguments)
-        ).map(Self.license(from:))
+        return try first(
+            "SELECT \(Self.licenseColumns) FROM licenses l WHERE (l.id = ? OR l.license_key = ?) AND \(condition.sql)",
+            StatementArguments([idOrKey, key] + condition.arguments), Self.license(from:))
     }
 
     func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)] {
@@ -174,9 +172,7 @@ extension SQLiteTransaction {
             ORDER BY sort_value \(direction), l.id \(direction)
             LIMIT ?
             """
-        let rows = try Row.fetchCursor(
-            statement(sql), arguments: StatementArguments(conditions.flatMap(\.arguments) + [query.limit]))
-        return try Array(rows.map { row in
+        return try all(sql, StatementArguments(conditions.flatMap(\.arguments) + [query.limit])) { row in
             let license = Self.license(from: row)
             // sort_value follows the license's columns.
             let sortValue: String = switch query.sort {
@@ -184,7 +180,7 @@ extension SQLiteTransaction {
             case .serviceEnd, .runtimeEnd, .purchaseDate: String(row[Self.licenseColumnCount] as Int64)
             }
             return (license, LicenseQuery.Cursor(sortValue: sortValue, id: license.id))
-        })
+        }
     }
 
     // MARK: SQL pieces

@@ -123,6 +123,21 @@ struct SQLiteTransaction: StoreWriter {
         try db.boundedCachedStatement(sql: sql)
     }
 
+    /// What `read` makes of the first row `sql` selects. The row is the cursor's live one, read
+    /// straight from SQLite: `Row.fetchOne` copies and boxes every column first, which cost a
+    /// `license.get` more than the lookups themselves.
+    func first<T>(_ sql: String, _ arguments: StatementArguments, _ read: (Row) throws -> T) throws -> T? {
+        let rows = try Row.fetchCursor(statement(sql), arguments: arguments)
+        // The live row reads from the cursor's statement, which the cursor resets when it goes:
+        // it must outlive the reading (optimized builds end lifetimes at the last use).
+        return try withExtendedLifetime(rows) { try rows.next().map(read) }
+    }
+
+    /// What `read` makes of every row `sql` selects, read from live rows as `first` does.
+    func all<T>(_ sql: String, _ arguments: StatementArguments, _ read: @escaping (Row) throws -> T) throws -> [T] {
+        try Array(Row.fetchCursor(statement(sql), arguments: arguments).map(read))
+    }
+
     // MARK: Users
 
     func user(id: String) throws -> User? {
