@@ -68,4 +68,27 @@ import Testing
         }
         #expect(id == company.id)
     }
+
+    @Test func aReadSeesOneSnapshotThroughout() throws {
+        let company = try fixture.insert(fixture.company())
+        try fixture.store.read { reader in
+            #expect(try reader.company(id: company.id) != nil)
+            let later = fixture.company()
+            try fixture.store.write { writer in try writer.insert(later) }
+            #expect(try reader.company(id: later.id) == nil, "a commit after the read began is not in its snapshot")
+        }
+    }
+
+    @Test func aThrowingReadLetsGoOfItsSnapshot() throws {
+        let first = try fixture.insert(fixture.company())
+        #expect(throws: Abort.self) {
+            try fixture.store.read { reader in
+                _ = try reader.company(id: first.id)
+                throw Abort()
+            }
+        }
+        let later = try fixture.insert(fixture.company())
+        // A failed read's snapshot must not linger in the reader connection it gave back.
+        #expect(try fixture.store.read { reader in try reader.company(id: later.id) } == later)
+    }
 }
