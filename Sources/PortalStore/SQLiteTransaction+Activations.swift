@@ -6,11 +6,13 @@ import PortalProtocol
 /// Activations, the license's stored activation state, and reactivation requests.
 extension SQLiteTransaction {
     func license(id: String) throws -> License? {
-        try Row.fetchOne(statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE id = ?"), arguments: [id]).map(Self.license(from:))
+        try first("SELECT \(Self.licenseColumns) FROM licenses l WHERE id = ?", [id], Self.license(from:))
     }
 
     func activations(licenseID: String) throws -> [Activation] {
-        try all("SELECT * FROM activations WHERE license_id = ? ORDER BY position", [licenseID], Self.activation(from:))
+        try Row.fetchAll(
+            statement("SELECT * FROM activations WHERE license_id = ? ORDER BY position"), arguments: [licenseID]
+        ).map(Self.activation(from:))
     }
 
     func insert(_ activation: Activation) throws {

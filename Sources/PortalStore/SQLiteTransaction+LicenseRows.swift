@@ -3,8 +3,8 @@ import GRDB
 import PortalCore
 
 /// Reading licenses from rows: every query selects `licenseColumns` first and
-/// `license(from:)` reads them by position. GRDB's lookup by column name lower-cases and
-/// compares names for each value; across a listing it cost more than the query itself.
+/// `license(from:)` reads them by position (`LiveColumns`). GRDB's lookup by column name
+/// lower-cases and compares names for each value; across a listing it cost more than the query.
 extension SQLiteTransaction {
     /// The licenses table's columns under the alias `l`, in the order `license(from:)` reads.
     static let licenseColumns = """
@@ -21,13 +21,14 @@ extension SQLiteTransaction {
     }
 
     /// The license in a row that starts with `licenseColumns`; further columns are the caller's.
-    static func license(from row: Row) -> License {
+    static func license(from row: LiveColumns) -> License {
         let storedRuntimeEnd: Int64 = row[14]
         let storedServiceEnd: Int64 = row[17]
         let serviceEnd = storedServiceEnd == openEnd ? nil : storedServiceEnd
+        let level: String? = row[15]
+        let start: Int64? = row[16]
         let service = serviceEnd.map { end in
-            License.Service(
-                level: row[15] ?? "", start: Date(unixSeconds: row[16] ?? end), end: Date(unixSeconds: end))
+            License.Service(level: level ?? "", start: Date(unixSeconds: start ?? end), end: Date(unixSeconds: end))
         }
         return License(
             id: row[0], key: LicenseKey(canonical: row[1]), productID: row[2],

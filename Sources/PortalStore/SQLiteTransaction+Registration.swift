@@ -53,7 +53,6 @@ extension SQLiteTransaction {
     }
 
     func license(key: LicenseKey) throws -> License? {
-        try Row.fetchOne(
-            statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE license_key = ?"), arguments: [key.text]).map(Self.license(from:))
+        try first("SELECT \(Self.licenseColumns) FROM licenses l WHERE license_key = ?", [key.text], Self.license(from:))
     }
 }

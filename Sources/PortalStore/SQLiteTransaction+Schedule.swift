@@ -93,16 +93,17 @@ extension SQLiteTransaction {
         let selects = ranges.map { range in
             "SELECT id FROM licenses WHERE destroyed_at IS NULL AND \(range.column) > ? AND \(range.column) <= ?"
         }
-        let rows = try Row.fetchAll(
-            statement("""
-                SELECT \(Self.licenseColumns), a.announced_at AS announced_at FROM licenses l
-                LEFT JOIN license_announcements a ON a.license_id = l.id
-                WHERE l.id IN (\(selects.joined(separator: " UNION ")))
-                ORDER BY l.id
-                """),
-            arguments: StatementArguments(ranges.flatMap { [$0.from, $0.to] }))
-        return rows.map { row in
-            (Self.license(from: row), (row["announced_at"] as Int64?).map(Date.init(unixSeconds:)))
+        return try all(
+            """
+            SELECT \(Self.licenseColumns), a.announced_at FROM licenses l
+            LEFT JOIN license_announcements a ON a.license_id = l.id
+            WHERE l.id IN (\(selects.joined(separator: " UNION ")))
+            ORDER BY l.id
+            """,
+            StatementArguments(ranges.flatMap { [$0.from, $0.to] })
+        ) { row in
+            // announced_at follows the license's columns.
+            (Self.license(from: row), (row[Self.licenseColumnCount] as Int64?).map(Date.init(unixSeconds:)))
         }
     }
 

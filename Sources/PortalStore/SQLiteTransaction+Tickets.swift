@@ -105,10 +105,9 @@ extension SQLiteTransaction {
             statement("SELECT DISTINCT l.service_level FROM licenses l WHERE \(running) AND l.service_level IS NOT NULL ORDER BY l.service_level"),
             arguments: arguments)
         return try levels.compactMap { level in
-            try Row.fetchOne(
-                statement("SELECT \(Self.licenseColumns) FROM licenses l WHERE \(running) AND l.service_level = ? ORDER BY l.service_end DESC, l.id LIMIT 1"),
-                arguments: arguments + [level]
-            ).map(Self.license(from:))
+            try first(
+                "SELECT \(Self.licenseColumns) FROM licenses l WHERE \(running) AND l.service_level = ? ORDER BY l.service_end DESC, l.id LIMIT 1",
+                arguments + [level], Self.license(from:))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PortalCore
 import PortalProtocol
 
@@ -123,19 +124,41 @@ struct SQLiteTransaction: StoreWriter {
         try db.boundedCachedStatement(sql: sql)
     }
 
-    /// What `read` makes of the first row `sql` selects. The row is the cursor's live one, read
-    /// straight from SQLite: `Row.fetchOne` copies and boxes every column first, which cost a
-    /// `license.get` more than the lookups themselves.
-    func first<T>(_ sql: String, _ arguments: StatementArguments, _ read: (Row) throws -> T) throws -> T? {
-        let rows = try Row.fetchCursor(statement(sql), arguments: arguments)
-        // The live row reads from the cursor's statement, which the cursor resets when it goes:
-        // it must outlive the reading (optimized builds end lifetimes at the last use).
-        return try withExtendedLifetime(rows) { try rows.next().map(read) }
+    /// What `read` makes of the first row the query `sql` selects, its values read by position
+    /// (`LiveColumns`).
+    func first<T>(_ sql: String, _ arguments: StatementArguments, _ read: (LiveColumns) throws -> T) throws -> T? {
+        var found: T?
+        try step(sql, arguments) { columns in
+            found = try read(columns)
+            return false
+        }
+        return found
     }
 
-    /// What `read` makes of every row `sql` selects, read from live rows as `first` does.
-    func all<T>(_ sql: String, _ arguments: StatementArguments, _ read: @escaping (Row) throws -> T) throws -> [T] {
-        try Array(Row.fetchCursor(statement(sql), arguments: arguments).map(read))
+    /// What `read` makes of every row the query `sql` selects, as `first` reads them.
+    func all<T>(_ sql: String, _ arguments: StatementArguments, _ read: (LiveColumns) throws -> T) throws -> [T] {
+        var rows: [T] = []
+        try step(sql, arguments) { columns in
+            rows.append(try read(columns))
+            return true
+        }
+        return rows
+    }
+
+    /// Runs the query `sql`, handing each row to `row` while it returns true, and resets the
+    /// statement whatever happens. Stepped directly, like `DirectStatement`: a query needs none
+    /// of GRDB's per-statement bookkeeping, which is for writes and transaction boundaries.
+    private func step(_ sql: String, _ arguments: StatementArguments, _ row: (LiveColumns) throws -> Bool) throws {
+        let statement = try statement(sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw DatabaseError.lastError(of: handle, sql: sql) }
+            guard try row(LiveColumns(handle: handle)) else { return }
+        }
     }
 
     // MARK: Users
