@@ -35,10 +35,9 @@ struct SQLiteTransaction: StoreWriter {
     /// One cached lookup per id: a license names at most five parties, and an `IN` list of
     /// varying length would be a statement for each length.
     func companyNames(ids: Set<String>) throws -> [String: String] {
-        let lookup = try statement("SELECT name FROM companies WHERE id = ?")
         var names: [String: String] = [:]
         for id in ids {
-            names[id] = try String.fetchOne(lookup, arguments: [id])
+            names[id] = try first("SELECT name FROM companies WHERE id = ?", [id]) { row in row[0] as String }
         }
         return names
     }
