@@ -20,18 +20,47 @@ public struct RequestFrameDecoder: Sendable {
 
     /// The frame's non-blank lines, or `too_large` when the frame breaks a size or count limit.
     public func checkedLines(_ payload: [UInt8]) -> Result<[ArraySlice<UInt8>], PortalError> {
-        guard payload.count <= limits.maxFrameBytes else {
-            return .failure(PortalError(
-                .tooLarge, "frame of \(payload.count) bytes exceeds the limit of \(limits.maxFrameBytes) bytes",
-                details: ["limit_bytes": .int(Int64(limits.maxFrameBytes))]))
-        }
+        if let error = sizeError(payload) { return .failure(error) }
         let lines = Self.lines(in: payload)
-        guard lines.count <= limits.maxLinesPerFrame else {
-            return .failure(PortalError(
-                .tooLarge, "frame of \(lines.count) lines exceeds the limit of \(limits.maxLinesPerFrame) lines",
-                details: ["limit_lines": .int(Int64(limits.maxLinesPerFrame))]))
-        }
+        if let error = lineCountError(lines.count) { return .failure(error) }
         return .success(lines)
+    }
+
+    /// How many non-blank lines the frame holds, or the `too_large` of `checkedLines`: what the
+    /// broker needs to admit a frame, found without splitting it (the broker runs on one thread
+    /// for every request, so what it allocates per frame counts).
+    public func checkedLineCount(_ payload: [UInt8]) -> Result<Int, PortalError> {
+        if let error = sizeError(payload) { return .failure(error) }
+        var count = 0
+        var lineHasContent = false
+        for byte in payload {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                if lineHasContent { count += 1 }
+                lineHasContent = false
+            case 0x20, 0x09, 0x0D:
+                break
+            default:
+                lineHasContent = true
+            }
+        }
+        if lineHasContent { count += 1 }
+        if let error = lineCountError(count) { return .failure(error) }
+        return .success(count)
+    }
+
+    private func sizeError(_ payload: [UInt8]) -> PortalError? {
+        guard payload.count > limits.maxFrameBytes else { return nil }
+        return PortalError(
+            .tooLarge, "frame of \(payload.count) bytes exceeds the limit of \(limits.maxFrameBytes) bytes",
+            details: ["limit_bytes": .int(Int64(limits.maxFrameBytes))])
+    }
+
+    private func lineCountError(_ count: Int) -> PortalError? {
+        guard count > limits.maxLinesPerFrame else { return nil }
+        return PortalError(
+            .tooLarge, "frame of \(count) lines exceeds the limit of \(limits.maxLinesPerFrame) lines",
+            details: ["limit_lines": .int(Int64(limits.maxLinesPerFrame))])
     }
 
     /// Splits a payload at `\n` and drops lines that hold only white space.

@@ -237,4 +237,15 @@ import Testing
         let lines = try RequestFrameDecoder(limits: ProtocolLimits()).checkedLines(bytes("a\n\n b \r\n\r\nc")).get()
         #expect(lines.map { text(Array($0)) } == ["a", " b \r", "c"])
     }
+
+    @Test(arguments: [
+        "", "\n", " \t\r\n", "a", "a\n", "a\n\n b \r\n\r\nc", "\n\nx\n \n", "{}\n{}\n{}", "{}\n{}\n{}\n{}", String(repeating: "x", count: 40),
+    ])
+    func checkedLineCountAgreesWithCheckedLines(_ frame: String) {
+        var limits = ProtocolLimits()
+        limits.maxFrameBytes = 32
+        limits.maxLinesPerFrame = 3
+        let decoder = RequestFrameDecoder(limits: limits)
+        #expect(decoder.checkedLineCount(bytes(frame)) == decoder.checkedLines(bytes(frame)).map(\.count))
+    }
 }

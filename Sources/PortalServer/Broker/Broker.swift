@@ -197,37 +197,37 @@ final class Broker {
                 "expected exactly one payload frame after the envelope, got \(envelope.payloads.count)"))
             return
         }
-        let lines: [ArraySlice<UInt8>]
-        switch decoder.checkedLines(payload) {
+        let lineCount: Int
+        switch decoder.checkedLineCount(payload) {
         case .failure(let error):
             statistics.tooLargeFrames.add(1, ordering: .relaxed)
             reject(envelope, with: error)
             return
-        case .success(let checked):
-            lines = checked
+        case .success(let count):
+            lineCount = count
         }
-        if lines.isEmpty {
+        if lineCount == 0 {
             // Only blank lines: the reply holds no lines either, and no worker is needed for that.
             release(outbox.send(envelope.routing + [[]], admission: nil, through: frontend))
             return
         }
         if stopping {
-            answerBusy(envelope, lines: lines, reason: Self.shuttingDown)
+            answerBusy(envelope, payload: payload, reason: Self.shuttingDown)
             return
         }
-        guard backlogLines + lines.count <= configuration.backlogLines,
+        guard backlogLines + lineCount <= configuration.backlogLines,
               backlogBytes + payload.count <= configuration.backlogBytes,
               !pace.wouldWaitTooLong(behind: waitingLines)
         else {
-            answerBusy(envelope, lines: lines, reason: Self.atCapacity)
+            answerBusy(envelope, payload: payload, reason: Self.atCapacity)
             return
         }
         let job = Job(
-            routing: envelope.routing, payload: payload, admission: Admission(lines: lines.count, bytes: payload.count),
+            routing: envelope.routing, payload: payload, admission: Admission(lines: lineCount, bytes: payload.count),
             admittedAt: .now)
         backlogLines += job.admission.lines
         backlogBytes += job.admission.bytes
-        statistics.admittedLines.add(lines.count, ordering: .relaxed)
+        statistics.admittedLines.add(lineCount, ordering: .relaxed)
         statistics.backlogLines.store(backlogLines, ordering: .relaxed)
         if let worker = idleWorkers.popLast() {
             dispatch([job], to: worker)
@@ -240,7 +240,8 @@ final class Broker {
     private static let atCapacity = "the server is at capacity; retry shortly"
 
     /// Answers every line of a frame with `busy`, echoing each line's id.
-    private func answerBusy(_ envelope: ClientEnvelope, lines: [ArraySlice<UInt8>], reason: String) {
+    private func answerBusy(_ envelope: ClientEnvelope, payload: [UInt8], reason: String) {
+        let lines = RequestFrameDecoder.lines(in: payload)
         statistics.busyLines.add(lines.count, ordering: .relaxed)
         let reply = replyFrame(answering: lines, with: PortalError(.busy, reason))
         release(outbox.send(envelope.routing + [reply], admission: nil, through: frontend))
