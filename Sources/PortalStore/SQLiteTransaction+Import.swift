@@ -36,9 +36,12 @@ extension SQLiteTransaction {
     /// Only a conflict on the order line means "imported before": SQLite checks the upsert's
     /// own constraint first, and a clash of key or id with another license is still an error.
     func insertIfMissing(_ license: License) throws -> Bool {
-        try insert(license, sql: Self.licenseInsert + " ON CONFLICT (order_reference, order_position) DO NOTHING")
+        try insert(license, sql: Self.licenseImport)
         return db.changesCount == 1
     }
+
+    /// Made once: a statement is looked up by its text, for every license imported.
+    private static let licenseImport = licenseInsert + " ON CONFLICT (order_reference, order_position) DO NOTHING"
 
     func licenseExists(orderReference: String, position: Int) throws -> Bool {
         var existing = try DirectStatement(db, sql: "SELECT 1 FROM licenses WHERE order_reference = ? AND order_position = ?")

@@ -9,6 +9,7 @@ import PortalProtocol
 /// and PostgreSQL.
 struct SQLiteTransaction: StoreWriter {
     let db: Database
+    let reused = ReusedStatements()
 
     // MARK: Companies
 

@@ -46,12 +46,18 @@ public struct PortalEvent: Sendable, Equatable {
     /// `json(seq:)` serialized, around `serializedData`. Members in sorted order, as
     /// `JSONValue.serialized()` writes them.
     public func serialized(seq: Int64) -> [UInt8] {
-        var bytes = serializedHead
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(serializedHead.count + 60)
+        write(seq: seq, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `serialized(seq:)` to `bytes`: the store writes it where it binds it.
+    public func write(seq: Int64, to bytes: inout [UInt8]) {
+        bytes += serializedHead
         Self.member("seq", .int(seq), to: &bytes)
         Self.member("type", .string(type.rawValue), to: &bytes)
         bytes.append(UInt8(ascii: "}"))
-        return bytes
     }
 
     /// The members before `seq`: `{"at":…,"company":…,"data":…,"parties":[…]`.
