@@ -28,7 +28,7 @@ public struct PortalEvent: Sendable, Equatable {
         self.type = type
         self.at = at
         self.company = company
-        self.parties = Set(parties).union([company]).sorted()
+        self.parties = Self.sortedUnique(Array(parties) + [company])
         self.licenseID = licenseID
         self.data = data
         self.serializedData = data.serialized()
@@ -39,8 +39,16 @@ public struct PortalEvent: Sendable, Equatable {
     /// Adds companies entitled to see the event.
     public mutating func addParties(_ more: some Collection<String>) {
         guard !more.isEmpty else { return }
-        parties = Set(parties).union(more).sorted()
+        parties = Self.sortedUnique(parties + more)
         serializedHead = head()
+    }
+
+    /// The companies sorted, each once. Sorted, not hashed into a set first: events name a few.
+    private static func sortedUnique(_ companies: [String]) -> [String] {
+        var unique: [String] = []
+        unique.reserveCapacity(companies.count)
+        for company in companies.sorted() where unique.last != company { unique.append(company) }
+        return unique
     }
 
     /// `json(seq:)` serialized, around `serializedData`. Members in sorted order, as

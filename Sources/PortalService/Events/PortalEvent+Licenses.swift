@@ -14,7 +14,7 @@ extension PortalEvent {
         var fields = cause.fields.merging(data) { $1 }
         fields["license"] = license.eventReference
         return PortalEvent(
-            type: type, at: at, company: license.parties.owner, parties: license.parties.all.union(integrators),
+            type: type, at: at, company: license.parties.owner, parties: license.parties.named + integrators,
             licenseID: license.id, data: .object(fields))
     }
 
