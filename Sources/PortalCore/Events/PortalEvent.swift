@@ -68,20 +68,28 @@ public struct PortalEvent: Sendable, Equatable {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// The members before `seq`: `{"at":…,"company":…,"data":…,"parties":[…]`.
+    /// The members before `seq`: `{"at":…,"company":…,"data":…,"parties":[…]`. Written
+    /// directly, not as JSON values: an import makes one per license.
     private func head() -> [UInt8] {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(serializedData.count + 120)
-        Self.member("at", .string(RFC3339.string(from: at)), to: &bytes, first: true)
-        Self.member("company", .string(company), to: &bytes)
-        bytes += Array(#","data":"#.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(serializedData.count + 256)
+        bytes += #"{"at":"#.utf8
+        JSONValue.writeString(RFC3339.string(from: at), to: &bytes)
+        bytes += #","company":"#.utf8
+        JSONValue.writeString(company, to: &bytes)
+        bytes += #","data":"#.utf8
         bytes += serializedData
-        Self.member("parties", .array(parties.map(JSONValue.string)), to: &bytes)
+        bytes += #","parties":["#.utf8
+        for (index, party) in parties.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(party, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
         return bytes
     }
 
-    private static func member(_ name: String, _ value: JSONValue, to bytes: inout [UInt8], first: Bool = false) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+    private static func member(_ name: String, _ value: JSONValue, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: ","))
         JSONValue.string(name).write(to: &bytes)
         bytes.append(UInt8(ascii: ":"))
         value.write(to: &bytes)
