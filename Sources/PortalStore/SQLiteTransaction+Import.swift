@@ -7,9 +7,13 @@ extension SQLiteTransaction {
     /// One statement, not a lookup and an insert: `ON CONFLICT … DO NOTHING` finds the existing
     /// row on the way in. A new company has no views or delegations to replace.
     func insertIfMissing(_ company: Company) throws -> Bool {
-        try run(
-            "INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            [company.id, company.name, company.createdAt.unixSeconds])
+        // Bound directly: imports bring companies by the hundred thousand.
+        try reused.with("INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING", in: db) { insert in
+            insert.bind(company.id)
+            insert.bind(company.name)
+            insert.bind(company.createdAt.unixSeconds)
+            try insert.execute()
+        }
         guard db.changesCount == 1 else { return false }
         try insertRelations(of: company)
         return true
