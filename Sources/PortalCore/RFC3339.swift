@@ -33,15 +33,18 @@ public enum RFC3339 {
     /// Parses an RFC 3339 timestamp. The protocol's own form is read directly, which imports
     /// of a million rows notice; other forms (offsets, fractions) go through Foundation.
     public static func date(from string: String) -> Date? {
-        let bytes = Array(string.utf8)
         // Only the longer forms (fractions, offsets) go to Foundation, which would also take
         // impossible dates such as February 29th of 2026 in the short form and roll them over.
-        guard bytes.count > 20 else { return utcSeconds(bytes).map { Date(timeIntervalSince1970: TimeInterval($0)) } }
+        guard string.utf8.count > 20 else {
+            // Read in place, not copied into an array: imports read several timestamps a row.
+            var string = string
+            return string.withUTF8(utcSeconds).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        }
         return try? Date.ISO8601FormatStyle().parse(string)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` as seconds since 1970, or nil for anything else.
-    static func utcSeconds(_ bytes: [UInt8]) -> Int64? {
+    static func utcSeconds<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int64? where Bytes.Index == Int {
         guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"), bytes[13] == UInt8(ascii: ":"),
               bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") || bytes[19] == UInt8(ascii: "z")

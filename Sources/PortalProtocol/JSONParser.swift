@@ -105,9 +105,10 @@ public struct JSONParser {
         mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
             try checkDepth(depth)
             position += 1
-            var members: [String: JSONValue] = [:]
             skipWhitespace()
-            if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if current == UInt8(ascii: "}") { position += 1; return .object([:]) }
+            // Room for an import row's dozen members at once: growing rehashes every member.
+            var members = [String: JSONValue](minimumCapacity: 12)
             while true {
                 guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
                 let keyPosition = position
@@ -152,15 +153,19 @@ public struct JSONParser {
             position += 1
             let start = position
             // Fast path: no escapes, so the raw bytes are the string.
+            var allBits: UInt8 = 0
             while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
                 guard byte >= 0x20 else { throw syntax("unescaped control character in a string") }
+                allBits |= byte
                 position += 1
             }
             guard let stop = current else { throw syntax("unterminated string") }
             if stop == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                return try decodeUTF8(raw, at: start)
+                // ASCII is valid UTF-8: decoding it needs no validation, which costs more than
+                // the rest of the parse (it is generic over the encoding).
+                return allBits < 0x80 ? String(decoding: raw, as: UTF8.self) : try decodeUTF8(raw, at: start)
             }
             var decoded = Array(bytes[start..<position])
             while true {
@@ -256,6 +261,13 @@ public struct JSONParser {
                 position += 1
                 if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
                 guard skipDigits() > 0 else { throw syntax("expected digits in the exponent") }
+            }
+            // Up to 18 digits cannot overflow: added up here, without making a String first.
+            if isInteger, position - start <= 18 {
+                let negative = bytes[start] == UInt8(ascii: "-")
+                var value: Int64 = 0
+                for byte in bytes[(negative ? start + 1 : start)..<position] { value = value * 10 + Int64(byte - UInt8(ascii: "0")) }
+                return .int(negative ? -value : value)
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             if isInteger, let value = Int64(text) { return .int(value) }

@@ -6,6 +6,9 @@
 extension JSONValue {
     public func serialized() -> [UInt8] {
         var bytes: [UInt8] = []
+        // Most values are events and replies of a few hundred bytes: room for them at once, not
+        // grown (copied) five or six times on the way.
+        bytes.reserveCapacity(512)
         write(to: &bytes)
         return bytes
     }
@@ -31,12 +34,19 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            // Sorting the pairs, not the keys, saves looking each value up again.
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, to: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                member.value.write(to: &bytes)
+            // The members' positions sorted, on the stack: sorting the members themselves made an
+            // array of them, copying every key and value.
+            withUnsafeTemporaryAllocation(of: [String: JSONValue].Index.self, capacity: members.count) { buffer in
+                var order = buffer
+                _ = order.initialize(from: members.indices)
+                defer { order.deinitialize() }
+                order.sort { members[$0].key < members[$1].key }
+                for (position, index) in order.enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                    Self.writeString(members[index].key, to: &bytes)
+                    bytes.append(UInt8(ascii: ":"))
+                    members[index].value.write(to: &bytes)
+                }
             }
             bytes.append(UInt8(ascii: "}"))
         }
@@ -44,7 +54,8 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ string: String, to bytes: inout [UInt8]) {
+    /// A JSON string, quoted and escaped.
+    public static func writeString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

@@ -15,31 +15,38 @@ struct DirectStatement {
     private let statement: Statement
     private let handle: SQLiteStatement
     private var index: CInt = 0
+    /// The text values bound so far, one after the other, and which parameter each is: SQLite
+    /// is given them only while the statement runs, without copying them (bound as copies, its
+    /// allocations took a tenth of an import's writing thread).
+    private var texts: [UInt8] = []
+    private var textParameters: [(index: CInt, start: Int, count: Int)] = []
 
+    /// `sql` must be one of a fixed few texts: the statement comes from the connection's cache
+    /// without bounding it (which walks the connection's statements), as these do not grow it.
     init(_ db: Database, sql: String) throws {
-        statement = try db.boundedCachedStatement(sql: sql)
+        statement = try db.cachedStatement(sql: sql)
         handle = statement.sqliteStatement
+        // Room for a license's or an event's texts: grown as a row is bound, the buffers cost
+        // more than the binding.
+        texts.reserveCapacity(1_024)
+        textParameters.reserveCapacity(32)
     }
 
-    /// SQLite copies bound text: the Swift string's buffer need not outlive the call.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
     mutating func bind(_ value: String) {
-        var text = value
-        text.withUTF8 { bindText($0) }
+        bind { $0.append(contentsOf: value.utf8) }
     }
 
     /// Text given as its UTF-8 bytes, e.g. JSON serialized already, without making a String of it.
     mutating func bind(utf8 bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { bindText($0) }
+        bind { $0.append(contentsOf: bytes) }
     }
 
-    private mutating func bindText(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Text that `write` appends as UTF-8 bytes, straight where it is kept until the statement runs.
+    mutating func bind(writing write: (inout [UInt8]) -> Void) {
         index += 1
-        // An empty buffer may have no address, which SQLite would bind as NULL.
-        let start = bytes.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(("" as StaticString).utf8Start)
-        let code = sqlite3_bind_text(handle, index, start, CInt(bytes.count), Self.transient)
-        precondition(code == SQLITE_OK, "binding parameter \(index) of \(statement.sql) failed: \(code)")
+        let start = texts.count
+        write(&texts)
+        textParameters.append((index, start, texts.count - start))
     }
 
     mutating func bind(_ value: String?) {
@@ -80,20 +87,33 @@ struct DirectStatement {
         return found
     }
 
-    /// Steps the statement while `continues` says so after a step that returned a row, then
-    /// resets it, ready for the next use, whatever happened. Its values stay bound: the next use
-    /// binds every parameter again, and clearing them cost an import a fortieth of its time.
+    /// Binds the texts, steps the statement while `continues` says so after a step that returned
+    /// a row, then resets it and clears its values, ready for the next use, whatever happened:
+    /// SQLite must not keep pointers into `texts` past this call.
     private mutating func run(while continues: (CInt) -> Bool) throws {
         precondition(Int(index) == Int(sqlite3_bind_parameter_count(handle)), "\(statement.sql): \(index) values bound")
         index = 0
-        defer { sqlite3_reset(handle) }
-        var code = sqlite3_step(handle)
-        while code == SQLITE_ROW, continues(code) { code = sqlite3_step(handle) }
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            let connection = sqlite3_db_handle(handle)
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                message: String(cString: sqlite3_errmsg(connection)), sql: statement.sql)
+        defer {
+            texts.removeAll(keepingCapacity: true)
+            textParameters.removeAll(keepingCapacity: true)
+        }
+        try texts.withUnsafeBufferPointer { buffer in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            // An empty buffer may have no address, and a text without one is bound as NULL.
+            let base = buffer.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+            for text in textParameters {
+                // No destructor (SQLITE_STATIC): SQLite reads the text in place.
+                let code = sqlite3_bind_text(handle, text.index, base + text.start, CInt(text.count), nil)
+                precondition(code == SQLITE_OK, "binding parameter \(text.index) of \(statement.sql) failed: \(code)")
+            }
+            var code = sqlite3_step(handle)
+            while code == SQLITE_ROW, continues(code) { code = sqlite3_step(handle) }
+            guard code == SQLITE_DONE || code == SQLITE_ROW else {
+                throw DatabaseError.lastError(of: handle, sql: statement.sql)
+            }
         }
     }
 }

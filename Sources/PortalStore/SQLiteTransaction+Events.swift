@@ -21,7 +21,7 @@ extension SQLiteTransaction {
             insertEvent.bind(event.type.rawValue)
             insertEvent.bind(event.at.unixSeconds)
             insertEvent.bind(event.company)
-            insertEvent.bind(utf8: event.serialized(seq: seq))
+            insertEvent.bind { event.write(seq: seq, to: &$0) }
             try insertEvent.execute()
             if let license = event.licenseID {
                 insertHistory.bind(license)

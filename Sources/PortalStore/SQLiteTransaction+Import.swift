@@ -7,9 +7,13 @@ extension SQLiteTransaction {
     /// One statement, not a lookup and an insert: `ON CONFLICT … DO NOTHING` finds the existing
     /// row on the way in. A new company has no views or delegations to replace.
     func insertIfMissing(_ company: Company) throws -> Bool {
-        try run(
-            "INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            [company.id, company.name, company.createdAt.unixSeconds])
+        // Bound directly: imports bring companies by the hundred thousand.
+        try reused.with("INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING", in: db) { insert in
+            insert.bind(company.id)
+            insert.bind(company.name)
+            insert.bind(company.createdAt.unixSeconds)
+            try insert.execute()
+        }
         guard db.changesCount == 1 else { return false }
         try insertRelations(of: company)
         return true
@@ -36,9 +40,12 @@ extension SQLiteTransaction {
     /// Only a conflict on the order line means "imported before": SQLite checks the upsert's
     /// own constraint first, and a clash of key or id with another license is still an error.
     func insertIfMissing(_ license: License) throws -> Bool {
-        try insert(license, sql: Self.licenseInsert + " ON CONFLICT (order_reference, order_position) DO NOTHING")
+        try insert(license, sql: Self.licenseImport)
         return db.changesCount == 1
     }
+
+    /// Made once: a statement is looked up by its text, for every license imported.
+    private static let licenseImport = licenseInsert + " ON CONFLICT (order_reference, order_position) DO NOTHING"
 
     func licenseExists(orderReference: String, position: Int) throws -> Bool {
         var existing = try DirectStatement(db, sql: "SELECT 1 FROM licenses WHERE order_reference = ? AND order_position = ?")

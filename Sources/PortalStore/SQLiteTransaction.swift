@@ -12,6 +12,7 @@ struct SQLiteTransaction: StoreWriter {
     let db: Database
     /// Told, once this transaction commits, that it changed what a session may do.
     let accessChanges: AccessChangeCounter
+    let reused = ReusedStatements()
 
     /// Counts this transaction's commit as an access change (see `AccessChangeCounter`). A
     /// savepoint rolled back inside a transaction that commits still counts: a cached caller
@@ -97,14 +98,22 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     /// The views, integrator delegations and contract of a company that has none stored (new, or
-    /// its old ones deleted). Cached statements, because imports write companies by the hundred
+    /// its old ones deleted). Bound directly, because imports write companies by the hundred
     /// thousand.
     func insertRelations(of company: Company) throws {
         for view in company.views.sorted() {
-            try run("INSERT INTO company_views (company_id, view) VALUES (?, ?)", [company.id, view.rawValue])
+            try reused.with("INSERT INTO company_views (company_id, view) VALUES (?, ?)", in: db) { insert in
+                insert.bind(company.id)
+                insert.bind(view.rawValue)
+                try insert.execute()
+            }
         }
         for integrator in company.integrators.sorted() {
-            try run("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?)", [integrator, company.id])
+            try reused.with("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?)", in: db) { insert in
+                insert.bind(integrator)
+                insert.bind(company.id)
+                try insert.execute()
+            }
         }
         if let contract = company.contract {
             try run(

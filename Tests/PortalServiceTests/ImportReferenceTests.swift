@@ -89,4 +89,26 @@ import Testing
         #expect(body["data"]?["company"]?["id"] == "co_ext_C-1")
         #expect(body["data"]?["company"]?["created_at"] == .string(RFC3339.string(from: company.createdAt)))
     }
+
+    @Test func licenseEventsNameTheOwnersIntegratorsWhetherImportedNowOrBefore() throws {
+        let integrator: JSONValue = ["type": "company", "ref": "I-1", "name": "Integrator", "views": ["system_integrator"]]
+        let delegating: JSONValue = ["type": "company", "ref": "C-2", "name": "Customer", "views": ["customer"], "integrators": ["I-1"]]
+        _ = try importRows([integrator, delegating, ImportCommandTests.product, ImportCommandTests.license(1, ["owner": "C-2"])])
+        _ = try importRows([ImportCommandTests.license(2, ["owner": "C-2"])])
+        let parties = try fixture.store.read { reader in
+            try reader.events(after: 0, through: .max, types: [.licenseCreated], company: nil, limit: 10).map { event in
+                try JSONParser.parse(Array(event.body.utf8), maxDepth: 16)["parties"]
+            }
+        }
+        #expect(parties == [["co_ext_C-2", "co_ext_I-1"], ["co_ext_C-2", "co_ext_I-1"]])
+    }
+
+    @Test func companiesAreNumberedInTheOrderRowsFirstNameThem() throws {
+        let numbers = CompanyNumbers()
+        let rows = try [
+            ImportCommandTests.company, ImportCommandTests.license(1, ["reseller": "R-1"]),
+            ImportCommandTests.license(2, ["distributor": "R-1", "reseller": "C-1"]),
+        ].map { try ImportRow.parse($0.objectValue ?? [:]) }
+        #expect(rows.map(numbers.numbers(of:)) == [[0], [0, 1], [0, 0, 1]])
+    }
 }

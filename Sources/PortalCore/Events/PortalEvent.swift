@@ -28,7 +28,7 @@ public struct PortalEvent: Sendable, Equatable {
         self.type = type
         self.at = at
         self.company = company
-        self.parties = Set(parties).union([company]).sorted()
+        self.parties = Self.sortedUnique(Array(parties) + [company])
         self.licenseID = licenseID
         self.data = data
         self.serializedData = data.serialized()
@@ -39,35 +39,57 @@ public struct PortalEvent: Sendable, Equatable {
     /// Adds companies entitled to see the event.
     public mutating func addParties(_ more: some Collection<String>) {
         guard !more.isEmpty else { return }
-        parties = Set(parties).union(more).sorted()
+        parties = Self.sortedUnique(parties + more)
         serializedHead = head()
+    }
+
+    /// The companies sorted, each once. Sorted, not hashed into a set first: events name a few.
+    private static func sortedUnique(_ companies: [String]) -> [String] {
+        var unique: [String] = []
+        unique.reserveCapacity(companies.count)
+        for company in companies.sorted() where unique.last != company { unique.append(company) }
+        return unique
     }
 
     /// `json(seq:)` serialized, around `serializedData`. Members in sorted order, as
     /// `JSONValue.serialized()` writes them.
     public func serialized(seq: Int64) -> [UInt8] {
-        var bytes = serializedHead
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(serializedHead.count + 60)
+        write(seq: seq, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `serialized(seq:)` to `bytes`: the store writes it where it binds it.
+    public func write(seq: Int64, to bytes: inout [UInt8]) {
+        bytes += serializedHead
         Self.member("seq", .int(seq), to: &bytes)
         Self.member("type", .string(type.rawValue), to: &bytes)
         bytes.append(UInt8(ascii: "}"))
-        return bytes
     }
 
-    /// The members before `seq`: `{"at":…,"company":…,"data":…,"parties":[…]`.
+    /// The members before `seq`: `{"at":…,"company":…,"data":…,"parties":[…]`. Written
+    /// directly, not as JSON values: an import makes one per license.
     private func head() -> [UInt8] {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(serializedData.count + 120)
-        Self.member("at", .string(RFC3339.string(from: at)), to: &bytes, first: true)
-        Self.member("company", .string(company), to: &bytes)
-        bytes += Array(#","data":"#.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(serializedData.count + 256)
+        bytes += #"{"at":"#.utf8
+        JSONValue.writeString(RFC3339.string(from: at), to: &bytes)
+        bytes += #","company":"#.utf8
+        JSONValue.writeString(company, to: &bytes)
+        bytes += #","data":"#.utf8
         bytes += serializedData
-        Self.member("parties", .array(parties.map(JSONValue.string)), to: &bytes)
+        bytes += #","parties":["#.utf8
+        for (index, party) in parties.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(party, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
         return bytes
     }
 
-    private static func member(_ name: String, _ value: JSONValue, to bytes: inout [UInt8], first: Bool = false) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+    private static func member(_ name: String, _ value: JSONValue, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: ","))
         JSONValue.string(name).write(to: &bytes)
         bytes.append(UInt8(ascii: ":"))
         value.write(to: &bytes)

@@ -93,11 +93,18 @@ public struct LicenseKey: Sendable, Hashable, CustomStringConvertible, Codable {
     }
 
     static func format(_ values: [Int]) -> String {
-        var characters: [UInt8] = []
-        for (index, value) in values.enumerated() {
-            if index > 0 && index % groupLength == 0 { characters.append(UInt8(ascii: "-")) }
-            characters.append(alphabet[value])
+        // Written straight into the string's storage: imports derive a key per license row.
+        String(unsafeUninitializedCapacity: values.count + (values.count - 1) / groupLength) { characters in
+            var count = 0
+            for (index, value) in values.enumerated() {
+                if index > 0 && index % groupLength == 0 {
+                    characters[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                characters[count] = alphabet[value]
+                count += 1
+            }
+            return count
         }
-        return String(decoding: characters, as: UTF8.self)
     }
 }

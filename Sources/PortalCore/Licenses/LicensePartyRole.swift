@@ -15,7 +15,10 @@ public enum LicensePartyRole: String, Sendable, CaseIterable {
 
 extension License.Parties {
     /// Every company named, whatever its role.
-    public var all: Set<String> { Set(LicensePartyRole.allCases.compactMap { self[$0] }) }
+    public var all: Set<String> { Set(named) }
+
+    /// Every company named, in the order of the roles: one company may be named more than once.
+    public var named: [String] { LicensePartyRole.allCases.compactMap { self[$0] } }
 
     public subscript(role: LicensePartyRole) -> String? {
         switch role {

@@ -11,10 +11,14 @@ extension PortalEvent {
         _ type: EventType, _ license: License, integrators: Set<String>, cause: EventCause, at: Date,
         data: [String: JSONValue] = [:]
     ) -> PortalEvent {
-        var fields = cause.fields.merging(data) { $1 }
+        // Room for every member at once: merging into the cause's fields, then adding the
+        // license, grew (rehashed) the dictionary twice per event.
+        var fields = [String: JSONValue](minimumCapacity: 4 + data.count)
+        fields.merge(cause.fields) { $1 }
+        fields.merge(data) { $1 }
         fields["license"] = license.eventReference
         return PortalEvent(
-            type: type, at: at, company: license.parties.owner, parties: license.parties.all.union(integrators),
+            type: type, at: at, company: license.parties.owner, parties: license.parties.named + integrators,
             licenseID: license.id, data: .object(fields))
     }
 

@@ -60,13 +60,14 @@ public struct LicenseImporter {
         var state = ImportState()
         var done = 0
         let source = RowBatches(rows, size: batchSize)
+        let numbers = CompanyNumbers()
         let (cause, clock) = (self.cause, self.clock)
         // Each preparation also frees the batch written before (its rows and events): freeing
         // them took the writing thread a tenth of its time.
         let prepareNext = { (written: PreparedBatch?) in
             BackgroundResult {
                 withExtendedLifetime(written) {}
-                return PreparedBatch(source.next(), cause: cause, now: clock.now)
+                return PreparedBatch(source.next(), numbers: numbers, cause: cause, now: clock.now)
             }
         }
         var upcoming = prepareNext(nil)
@@ -88,9 +89,11 @@ public struct LicenseImporter {
     private func write(_ prepared: PreparedBatch, into state: inout ImportState) throws {
         try store.writeWithoutReferenceChecks { writer in
             var events: [PortalEvent] = []
-            for (number, row, event) in prepared.rows {
+            for (number, row, event, companies) in prepared.rows {
                 do {
-                    let type = try apply(try row.get(), event: event, writer: writer, state: &state, events: &events, now: prepared.now)
+                    let type = try apply(
+                        try row.get(), event: event, companies: companies, writer: writer, state: &state, events: &events,
+                        now: prepared.now)
                     if let type { state.report.imported[type, default: 0] += 1 } else { state.report.unchanged += 1 }
                 } catch let error as PortalError {
                     state.report.errors.append(.init(row: number, message: error.message))
@@ -101,26 +104,27 @@ public struct LicenseImporter {
     }
 
     /// Writes one row and collects its event; returns its type when it was imported, nil when it
-    /// was there already. Nothing is written for a row that names a company or product that
-    /// does not exist.
+    /// was there already. `companies` numbers the companies the row names (`CompanyNumbers`).
+    /// Nothing is written for a row that names a company or product that does not exist.
     private func apply(
-        _ row: ImportRow, event: PortalEvent?, writer: any StoreWriter, state: inout ImportState, events: inout [PortalEvent],
-        now: Date
+        _ row: ImportRow, event: PortalEvent?, companies: [Int], writer: any StoreWriter, state: inout ImportState,
+        events: inout [PortalEvent], now: Date
     ) throws -> String? {
         switch row {
         case .company(let company):
             for integrator in company.integrators where try writer.company(id: integrator)?.views.contains(.systemIntegrator) != true {
                 throw PortalError.badRequest("integrator '\(integrator.dropFirst(7))' is not an imported company with the system_integrator view")
             }
-            let created = try writer.insertIfMissing(company)
-            state.references.add(company: company.id)
-            guard created else { return nil }
-            state.integrators[company.id] = company.integrators
+            guard try writer.insertIfMissing(company) else {
+                state.references.add(company: companies[0])
+                return nil
+            }
+            state.references.add(company: companies[0], integrators: company.integrators)
             events.append(try Self.prepared(event))
             return "company"
         case .user(let email, let name, let companyRef, let role, let password):
             let companyID = ImportRow.companyID(ref: companyRef)
-            guard try state.references.companyExists(companyID, in: writer) else {
+            guard try state.references.companyExists(companyID, number: companies[0], in: writer) else {
                 throw PortalError.badRequest("company '\(companyRef)' is not imported; import it in an earlier row")
             }
             guard try writer.user(email: email) == nil else { return nil }
@@ -143,7 +147,7 @@ public struct LicenseImporter {
             state.references.add(product: product.id)
             return created ? "product" : nil
         case .license(let license):
-            guard try state.references.exist(for: license, in: writer) else {
+            guard try state.references.exist(for: license, numbers: companies, in: writer) else {
                 // A license imported before is unchanged, whatever its row names now.
                 guard try writer.licenseExists(orderReference: license.orderReference, position: license.orderPosition) else {
                     throw PortalError.badRequest("the license names a company or product that does not exist; import it first")
@@ -151,11 +155,9 @@ public struct LicenseImporter {
                 return nil
             }
             guard try writer.insertIfMissing(license) else { return nil }
-            // The owner's integrators, who see its licenses' events too: one lookup per owner.
-            let owner = license.parties.owner
-            if state.integrators[owner] == nil { state.integrators[owner] = try writer.integrators(ofCompany: owner) }
+            // The owner's integrators see its licenses' events too.
             var created = try Self.prepared(event)
-            created.addParties(state.integrators[owner] ?? [])
+            created.addParties(try state.references.integrators(ofOwner: license.parties.owner, number: companies[0], in: writer))
             events.append(created)
             return "license"
         }
@@ -171,31 +173,37 @@ public struct LicenseImporter {
 /// What the writing thread carries from one batch to the next.
 private struct ImportState {
     var report = ImportReport()
-    /// Owners' integrator delegations, which license events name as parties.
-    var integrators: [String: Set<String>] = [:]
     var references = ImportReferences()
 }
 
 /// A batch of rows validated, each company and license with its event (its data serialized),
-/// ready to be written: the writing thread only appends them.
+/// ready to be written: the writing thread only appends them. Each row comes with the numbers of
+/// the companies it names.
 private struct PreparedBatch: Sendable {
     /// A row's error is a `PortalError` (the row is refused) or another error (the import stops).
-    let rows: [(number: Int, row: Result<ImportRow, any Error>, event: PortalEvent?)]
+    let rows: [(number: Int, row: Result<ImportRow, any Error>, event: PortalEvent?, companies: [Int])]
     /// When the batch was prepared: the time its objects and events are created at.
     let now: Date
 
-    init(_ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], cause: EventCause, now: Date) {
+    init(
+        _ rows: [(number: Int, fields: Result<[String: JSONValue], PortalError>)], numbers: CompanyNumbers, cause: EventCause,
+        now: Date
+    ) {
         self.now = now
         self.rows = rows.map { number, fields in
             switch Result(catching: { try ImportRow.parse(try fields.get()) }) {
             case .success(.company(var company)):
                 company.createdAt = now
-                return (number, .success(.company(company)), .company(.companyCreated, company, cause: cause, at: now))
+                let row = ImportRow.company(company)
+                return (number, .success(row), .company(.companyCreated, company, cause: cause, at: now), numbers.numbers(of: row))
             case .success(.license(let license)):
                 // The owner's integrators, also parties, are added when it is written: the store knows them.
-                return (number, .success(.license(license)), .licenseCreated(license, integrators: [], cause: cause, at: now))
-            case let other:
-                return (number, other, nil)
+                let row = ImportRow.license(license)
+                return (number, .success(row), .licenseCreated(license, integrators: [], cause: cause, at: now), numbers.numbers(of: row))
+            case .success(let row):
+                return (number, .success(row), nil, numbers.numbers(of: row))
+            case .failure(let error):
+                return (number, .failure(error), nil, [])
             }
         }
     }
