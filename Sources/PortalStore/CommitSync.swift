@@ -91,8 +91,10 @@ public final class CommitSync: Sendable {
             try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM event_sequence")) ?? 0
         }
         try syncWAL()
-        syncedEventSeq.store(eventSeq, ordering: .releasing)
-        syncedCommits.store(target, ordering: .releasing)
+        // Never backwards: when two syncs overlap (a final one while the syncing thread finishes
+        // its last), the one that read less may finish later.
+        syncedEventSeq.max(eventSeq, ordering: .releasing)
+        syncedCommits.max(target, ordering: .releasing)
         syncs.add(1, ordering: .relaxed)
     }
 
