@@ -37,6 +37,7 @@ public final class ZMQSocket {
     }
 
     /// The libzmq handle, unless the socket has been closed (libzmq has freed it then).
+    @usableFromInline
     func checkedHandle() throws -> UnsafeMutableRawPointer {
         guard isOpen else { throw ZMQError(code: ENOTSOCK, operation: "use of a closed socket") }
         return handle
@@ -56,31 +57,56 @@ public final class ZMQSocket {
     /// (the peer's high-water mark is reached). libzmq queues a multipart message atomically, so
     /// only the first frame can fail that way. Other failures throw, among them `EHOSTUNREACH`
     /// from a ROUTER_MANDATORY socket whose peer has gone.
-    @discardableResult
-    public func send(_ frames: [[UInt8]], dontWait: Bool = false) throws -> Bool {
-        precondition(!frames.isEmpty, "a ZeroMQ message has at least one frame")
+    @inlinable @discardableResult
+    public func send(_ frames: some Collection<[UInt8]>, dontWait: Bool = false) throws -> Bool {
+        try send(frames, EmptyCollection(), dontWait: dontWait)
+    }
+
+    /// Sends the frames of `head` and then those of `tail` as one multipart message, as
+    /// `send(_:dontWait:)` does: an envelope and its payloads go out without first being copied
+    /// into one array (the broker does this for every request and reply).
+    @inlinable @discardableResult
+    public func send(
+        _ head: some Collection<[UInt8]>, _ tail: some Collection<[UInt8]>, dontWait: Bool = false
+    ) throws -> Bool {
+        let count = head.count + tail.count
+        precondition(count > 0, "a ZeroMQ message has at least one frame")
         let handle = try checkedHandle()
-        for (index, frame) in frames.enumerated() {
-            var flags: Int32 = dontWait ? ZMQ_DONTWAIT : 0
-            if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
-            while true {
-                let result = frame.withUnsafeBytes { bytes in
-                    zmq_send(handle, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), bytes.count, flags)
-                }
-                if result >= 0 { break }
-                let error = ZMQError.last("send")
-                if error.code == EINTR { continue }
-                if error.wouldBlock && dontWait && index == 0 { return false }
-                throw error
-            }
+        var index = 0
+        for frame in head {
+            guard try Self.sendFrame(frame, handle: handle, index: index, count: count, dontWait: dontWait) else { return false }
+            index += 1
+        }
+        for frame in tail {
+            guard try Self.sendFrame(frame, handle: handle, index: index, count: count, dontWait: dontWait) else { return false }
+            index += 1
         }
         return true
+    }
+
+    /// Sends frame `index` of a message of `count` frames; `false` when the first one would block.
+    @usableFromInline
+    static func sendFrame(
+        _ frame: [UInt8], handle: UnsafeMutableRawPointer, index: Int, count: Int, dontWait: Bool
+    ) throws -> Bool {
+        var flags: Int32 = dontWait ? ZMQ_DONTWAIT : 0
+        if index < count - 1 { flags |= ZMQ_SNDMORE }
+        while true {
+            let result = frame.withUnsafeBytes { bytes in
+                zmq_send(handle, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), bytes.count, flags)
+            }
+            if result >= 0 { return true }
+            let error = ZMQError.last("send")
+            if error.code == EINTR { continue }
+            if error.wouldBlock && dontWait && index == 0 { return false }
+            throw error
+        }
     }
 
     /// Sends a single-frame message; see `send(_:dontWait:)`.
     @discardableResult
     public func send(_ frame: [UInt8], dontWait: Bool = false) throws -> Bool {
-        try send([frame], dontWait: dontWait)
+        try send(CollectionOfOne(frame), dontWait: dontWait)
     }
 
     /// Receives one whole multipart message, frame by frame, each of any size.
@@ -90,6 +116,8 @@ public final class ZMQSocket {
     public func receive(dontWait: Bool = false) throws -> [[UInt8]]? {
         let handle = try checkedHandle()
         var frames: [[UInt8]] = []
+        // Room for the usual envelope and payload at once: growing one by one reallocates twice.
+        frames.reserveCapacity(4)
         var message = zmq_msg_t()
         zmq_msg_init(&message)
         defer { zmq_msg_close(&message) }

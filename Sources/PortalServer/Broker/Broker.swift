@@ -34,7 +34,9 @@ final class Broker {
     private var outbox: ReplyOutbox
     private var idleWorkers: [[UInt8]] = []
     private var knownWorkers: Set<[UInt8]> = []
-    private var batchesByWorker: [[UInt8]: Batch] = [:]
+    /// The batch each busy worker runs. There are a handful of workers: searching this short
+    /// list costs less than hashing a worker's id for a dictionary, twice per batch.
+    private var running: [(worker: [UInt8], batch: Batch)] = []
     private var backlog = FIFOQueue<Job>()
     /// Lines admitted and not yet answered, waiting or running; the budget `backlog` bounds.
     private var backlogLines = 0
@@ -208,7 +210,7 @@ final class Broker {
         }
         if lineCount == 0 {
             // Only blank lines: the reply holds no lines either, and no worker is needed for that.
-            release(outbox.send(envelope.routing + [[]], admission: nil, through: frontend))
+            release(outbox.send([], along: envelope.routing, admission: nil, through: frontend))
             return
         }
         if stopping {
@@ -244,7 +246,7 @@ final class Broker {
         let lines = RequestFrameDecoder.lines(in: payload)
         statistics.busyLines.add(lines.count, ordering: .relaxed)
         let reply = replyFrame(answering: lines, with: PortalError(.busy, reason))
-        release(outbox.send(envelope.routing + [reply], admission: nil, through: frontend))
+        release(outbox.send(reply, along: envelope.routing, admission: nil, through: frontend))
     }
 
     /// A reply frame answering every line with the same error, each line's id echoed.
@@ -258,7 +260,7 @@ final class Broker {
     private func reject(_ envelope: ClientEnvelope, with error: PortalError) {
         var writer = ReplyFrameWriter()
         writer.appendFailure(id: .null, error: error)
-        release(outbox.send(envelope.routing + [writer.bytes], admission: nil, through: frontend))
+        release(outbox.send(writer.bytes, along: envelope.routing, admission: nil, through: frontend))
     }
 
     // MARK: - Workers
@@ -275,26 +277,11 @@ final class Broker {
             }
             guard frames.count >= 2 else { continue }
             let worker = frames[0]
-            switch frames[1] {
-            case WorkerMessage.ready:
+            if frames[1] == WorkerMessage.ready {
                 knownWorkers.insert(worker)
-            case WorkerMessage.done:
-                guard let batch = batchesByWorker.removeValue(forKey: worker) else { break }
-                guard batch.jobs.count == frames.count - 3, let commitsSeen = CommitCountFrame.decode(frames[2]) else {
-                    // Never with this worker; answered rather than left waiting.
-                    logger.error("a worker's replies do not match its jobs", metadata: ["frames": "\(frames.count)"])
-                    for job in batch.jobs { answer(job, with: PortalError(.internal, "the worker's reply was lost")) }
-                    break
-                }
-                pace.record(lines: batch.jobs.reduce(0) { $0 + $1.admission.lines }, elapsed: .now - batch.startedAt)
-                for (job, reply) in zip(batch.jobs, frames[3...]) {
-                    if commitsSeen <= syncedCommits {
-                        release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
-                    } else {
-                        awaitingSync.push(ReplyAwaitingSync(job: job, reply: reply, commitsSeen: commitsSeen))
-                    }
-                }
-            default:
+            } else if let commitsSeen = WorkerMessage.commitsSeen(done: frames[1]) {
+                if let batch = takeBatch(of: worker) { finish(batch, replies: frames[2...], commitsSeen: commitsSeen) }
+            } else {
                 logger.error("unexpected message from a worker")
                 continue
             }
@@ -303,6 +290,30 @@ final class Broker {
                 idleWorkers.append(worker)
             } else {
                 dispatch(jobs, to: worker)
+            }
+        }
+    }
+
+    /// The batch `worker` was running, no longer running.
+    private func takeBatch(of worker: [UInt8]) -> Batch? {
+        guard let index = running.firstIndex(where: { $0.worker == worker }) else { return nil }
+        return running.remove(at: index).batch
+    }
+
+    /// Sends a finished batch's replies, or holds them until the commits they saw are durable.
+    private func finish(_ batch: Batch, replies: ArraySlice<[UInt8]>, commitsSeen: UInt64) {
+        guard batch.jobs.count == replies.count else {
+            // Never with this worker; answered rather than left waiting.
+            logger.error("a worker's replies do not match its jobs", metadata: ["replies": "\(replies.count)"])
+            for job in batch.jobs { answer(job, with: PortalError(.internal, "the worker's reply was lost")) }
+            return
+        }
+        pace.record(lines: batch.jobs.reduce(0) { $0 + $1.admission.lines }, elapsed: .now - batch.startedAt)
+        for (job, reply) in zip(batch.jobs, replies) {
+            if commitsSeen <= syncedCommits {
+                release(outbox.send(reply, along: job.routing, admission: job.admission, through: frontend))
+            } else {
+                awaitingSync.push(ReplyAwaitingSync(job: job, reply: reply, commitsSeen: commitsSeen))
             }
         }
     }
@@ -325,7 +336,7 @@ final class Broker {
         // most one more sync.
         while let next = awaitingSync.first, next.commitsSeen <= syncedCommits {
             _ = awaitingSync.pop()
-            release(outbox.send(next.job.routing + [next.reply], admission: next.job.admission, through: frontend))
+            release(outbox.send(next.reply, along: next.job.routing, admission: next.job.admission, through: frontend))
         }
     }
 
@@ -370,13 +381,13 @@ final class Broker {
     /// Answers every line of an admitted frame with the same error, returning its admission.
     private func answer(_ job: Job, with error: PortalError) {
         let reply = replyFrame(answering: RequestFrameDecoder.lines(in: job.payload), with: error)
-        release(outbox.send(job.routing + [reply], admission: job.admission, through: frontend))
+        release(outbox.send(reply, along: job.routing, admission: job.admission, through: frontend))
     }
 
     private func dispatch(_ jobs: [Job], to worker: [UInt8]) {
         do {
-            try backend.send([worker, WorkerMessage.job] + jobs.map(\.payload))
-            batchesByWorker[worker] = Batch(jobs: jobs, startedAt: .now)
+            try backend.send([worker, WorkerMessage.job], jobs.lazy.map { $0.payload })
+            running.append((worker, Batch(jobs: jobs, startedAt: .now)))
         } catch {
             // Only a worker thread that died can cause this; answer the jobs rather than lose them.
             logger.critical("a worker could not take a job", metadata: ["error": "\(error)"])
@@ -395,13 +406,16 @@ final class Broker {
         }
     }
 
+    /// Returns a finished admission to the backlog's budget.
+    private func release(_ admission: Admission?) {
+        guard let admission else { return }
+        backlogLines -= admission.lines
+        backlogBytes -= admission.bytes
+        statistics.backlogLines.store(backlogLines, ordering: .relaxed)
+    }
+
     /// Returns finished admissions to the backlog's budget.
     private func release(_ admissions: [Admission]) {
-        guard !admissions.isEmpty else { return }
-        for admission in admissions {
-            backlogLines -= admission.lines
-            backlogBytes -= admission.bytes
-        }
-        statistics.backlogLines.store(backlogLines, ordering: .relaxed)
+        for admission in admissions { release(admission) }
     }
 }

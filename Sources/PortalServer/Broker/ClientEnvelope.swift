@@ -16,7 +16,7 @@ struct ClientEnvelope {
         precondition(!frames.isEmpty, "a ROUTER message starts with the peer's routing id")
         // A delimiter only counts when a payload follows it: a DEALER's lone empty frame is an
         // (empty) payload, not a delimiter.
-        if let delimiter = frames.dropFirst().dropLast().firstIndex(where: \.isEmpty) {
+        if let delimiter = frames.dropFirst().dropLast().firstIndex(where: { $0.isEmpty }) {
             routing = Array(frames[...delimiter])
             payloads = frames[(delimiter + 1)...]
         } else {

@@ -11,7 +11,8 @@ import ZeroMQ
 /// loses its held replies, so one stuck client cannot pin the backlog forever.
 struct ReplyOutbox {
     private struct HeldReply {
-        let frames: [[UInt8]]
+        let routing: [[UInt8]]
+        let reply: [UInt8]
         let admission: Admission?
         let since: ContinuousClock.Instant
     }
@@ -30,36 +31,37 @@ struct ReplyOutbox {
     /// Whether replies are waiting for a slow peer (the broker then polls with a short timeout).
     var hasHeldReplies: Bool { !held.isEmpty }
 
-    /// Sends `frames` to the peer named by the first frame, or holds it when the peer is slow.
+    /// Sends `reply` along `routing` (the peer's routing id first), or holds it when the peer is slow.
     ///
     /// Replies to admitted work (`admission` set) are held; a rejection (`busy`, `too_large`) to
     /// a peer that is not reading is dropped instead, so a flooding client cannot grow memory.
-    /// Returns the admissions whose replies are finished with, delivered or dropped.
-    mutating func send(_ frames: [[UInt8]], admission: Admission?, through socket: ZMQSocket) -> [Admission] {
-        let peer = frames[0]
-        if held[peer] != nil {
+    /// Returns the admission when its reply is finished with, delivered or dropped.
+    mutating func send(_ reply: [UInt8], along routing: [[UInt8]], admission: Admission?, through socket: ZMQSocket) -> Admission? {
+        let peer = routing[0]
+        // Nothing held is the usual case: then not even the peer's id needs hashing.
+        if !held.isEmpty, held[peer] != nil {
             if admission != nil {
-                held[peer]!.push(HeldReply(frames: frames, admission: admission, since: .now))
+                held[peer]!.push(HeldReply(routing: routing, reply: reply, admission: admission, since: .now))
             } else {
                 countUndeliverable(peer: peer, reason: "peer not reading")
             }
-            return []
+            return nil
         }
-        switch attempt(frames, through: socket) {
+        switch attempt(reply, along: routing, through: socket) {
         case .sent:
-            return admission.map { [$0] } ?? []
+            return admission
         case .gone(let reason):
             countUndeliverable(peer: peer, reason: reason)
-            return admission.map { [$0] } ?? []
+            return admission
         case .blocked:
             guard let admission else {
                 countUndeliverable(peer: peer, reason: "peer not reading")
-                return []
+                return nil
             }
             var queue = FIFOQueue<HeldReply>()
-            queue.push(HeldReply(frames: frames, admission: admission, since: .now))
+            queue.push(HeldReply(routing: routing, reply: reply, admission: admission, since: .now))
             held[peer] = queue
-            return []
+            return nil
         }
     }
 
@@ -73,7 +75,7 @@ struct ReplyOutbox {
                 if now - reply.since > holdDuration {
                     countUndeliverable(peer: peer, reason: "peer has not read its replies for too long")
                 } else {
-                    switch attempt(reply.frames, through: socket) {
+                    switch attempt(reply.reply, along: reply.routing, through: socket) {
                     case .sent: break
                     case .gone(let reason): countUndeliverable(peer: peer, reason: reason)
                     case .blocked: break drain
@@ -89,9 +91,9 @@ struct ReplyOutbox {
 
     private enum Outcome { case sent, blocked, gone(String) }
 
-    private func attempt(_ frames: [[UInt8]], through socket: ZMQSocket) -> Outcome {
+    private func attempt(_ reply: [UInt8], along routing: [[UInt8]], through socket: ZMQSocket) -> Outcome {
         do {
-            return try socket.send(frames, dontWait: true) ? .sent : .blocked
+            return try socket.send(routing, CollectionOfOne(reply), dontWait: true) ? .sent : .blocked
         } catch let error as ZMQError where error.peerUnreachable {
             return .gone("peer disconnected")
         } catch {

@@ -28,8 +28,8 @@ enum Worker {
                 case WorkerMessage.job where frames.count >= 2:
                     let replies = frames[1...].map(executor.execute(frame:))
                     // Read after the commands ran: it counts every commit they could have read.
-                    let seen = CommitCountFrame.encode(commitSync?.committed ?? 0)
-                    try socket.send([WorkerMessage.done, seen] + replies)
+                    let done = WorkerMessage.done(commitsSeen: commitSync?.committed ?? 0)
+                    try socket.send(CollectionOfOne(done), replies)
                 case WorkerMessage.stop:
                     return
                 default:

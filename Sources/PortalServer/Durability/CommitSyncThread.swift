@@ -71,14 +71,14 @@ final class CommitSyncThread: Sendable {
     }
 }
 
-/// A count of commits as one frame (8 bytes, little-endian): the syncer tells the broker how many
-/// are durable, a worker tells it how many its replies saw.
+/// A count of commits as 8 bytes, little-endian: the syncer tells the broker how many are durable,
+/// a worker's done frame how many its replies saw (`WorkerMessage.done(commitsSeen:)`).
 enum CommitCountFrame {
     static func encode(_ synced: UInt64) -> [UInt8] {
         withUnsafeBytes(of: synced.littleEndian) { Array($0) }
     }
 
-    static func decode(_ frame: [UInt8]) -> UInt64? {
+    static func decode(_ frame: some BidirectionalCollection<UInt8>) -> UInt64? {
         guard frame.count == 8 else { return nil }
         return frame.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
