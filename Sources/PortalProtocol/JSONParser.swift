@@ -13,14 +13,37 @@ public struct JSONParser {
 
     /// Parses `bytes` as exactly one JSON value surrounded by optional white space.
     public static func parse(_ bytes: ArraySlice<UInt8>, maxDepth: Int) throws(Failure) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { (pointer) throws(Failure) -> JSONValue in
-            var parser = Cursor(bytes: pointer, maxDepth: maxDepth)
+        try withCursor(on: bytes, maxDepth: maxDepth) { (cursor) throws(Failure) in try cursor.parseValue(depth: 0) }
+    }
+
+    /// Parses `bytes` as `parse` does, except that an object at the top is not collected: its
+    /// members go to `member` in order, and the result is nil. `member` returns false for a name
+    /// it was given before, which fails the parse as the duplicate that `parse` refuses.
+    ///
+    /// Request lines are read this way: a dictionary for their handful of members, hashed once
+    /// to fill and again for every look-up, cost more than the rest of decoding them.
+    public static func parse(
+        _ bytes: ArraySlice<UInt8>, maxDepth: Int, topLevelMember member: (String, JSONValue) -> Bool
+    ) throws(Failure) -> JSONValue? {
+        try withCursor(on: bytes, maxDepth: maxDepth) { (cursor) throws(Failure) -> JSONValue? in
+            guard cursor.current == UInt8(ascii: "{") else { return try cursor.parseValue(depth: 0) }
+            try cursor.parseMembers(depth: 1, member)
+            return nil
+        }
+    }
+
+    /// Runs `parse` on a cursor over `bytes` that must end, but for white space, where it stops.
+    private static func withCursor<Result>(
+        on bytes: ArraySlice<UInt8>, maxDepth: Int, _ parse: (inout Cursor) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try bytes.withUnsafeBufferPointer { (pointer) throws(Failure) -> Result in
+            var cursor = Cursor(bytes: pointer, maxDepth: maxDepth)
             do throws(Failure) {
-                parser.skipWhitespace()
-                let value = try parser.parseValue(depth: 0)
-                parser.skipWhitespace()
-                guard parser.position == pointer.count else { throw parser.syntax("unexpected data after the JSON value") }
-                return value
+                cursor.skipWhitespace()
+                let result = try parse(&cursor)
+                cursor.skipWhitespace()
+                guard cursor.position == pointer.count else { throw cursor.syntax("unexpected data after the JSON value") }
+                return result
             } catch where error.kind == .syntax {
                 // Bytes that are not UTF-8 anywhere in the line are the better explanation.
                 if let offset = firstInvalidUTF8Offset(pointer) { throw invalidUTF8(at: offset) }
@@ -103,12 +126,24 @@ public struct JSONParser {
         }
 
         mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+            var members: [String: JSONValue] = [:]
+            // Duplicate names are refused: a proxy that reads the first and a server that reads
+            // the last would disagree about what the request says.
+            try parseMembers(depth: depth) { key, value in
+                // Room for an import row's dozen members at once: growing rehashes every member.
+                if members.isEmpty { members.reserveCapacity(12) }
+                return members.updateValue(value, forKey: key) == nil
+            }
+            return .object(members)
+        }
+
+        /// Parses the object at the cursor, handing each member to `member`, which returns false
+        /// for a duplicate name.
+        mutating func parseMembers(depth: Int, _ member: (String, JSONValue) -> Bool) throws(Failure) {
             try checkDepth(depth)
             position += 1
             skipWhitespace()
-            if current == UInt8(ascii: "}") { position += 1; return .object([:]) }
-            // Room for an import row's dozen members at once: growing rehashes every member.
-            var members = [String: JSONValue](minimumCapacity: 12)
+            if current == UInt8(ascii: "}") { position += 1; return }
             while true {
                 guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
                 let keyPosition = position
@@ -117,16 +152,14 @@ public struct JSONParser {
                 guard current == UInt8(ascii: ":") else { throw syntax("expected ':' after a member name") }
                 position += 1
                 skipWhitespace()
-                // Duplicate names are refused: a proxy that reads the first and a server that
-                // reads the last would disagree about what the request says.
-                guard members.updateValue(try parseValue(depth: depth), forKey: key) == nil else {
+                guard member(key, try parseValue(depth: depth)) else {
                     position = keyPosition
                     throw syntax("duplicate member name \"\(key)\"")
                 }
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ","): position += 1; skipWhitespace()
-                case UInt8(ascii: "}"): position += 1; return .object(members)
+                case UInt8(ascii: "}"): position += 1; return
                 default: throw syntax("expected ',' or '}' in an object")
                 }
             }

@@ -32,19 +32,7 @@ public struct RequestFrameDecoder: Sendable {
     public func checkedLineCount(_ payload: [UInt8]) -> Result<Int, PortalError> {
         if let error = sizeError(payload) { return .failure(error) }
         var count = 0
-        var lineHasContent = false
-        for byte in payload {
-            switch byte {
-            case UInt8(ascii: "\n"):
-                if lineHasContent { count += 1 }
-                lineHasContent = false
-            case 0x20, 0x09, 0x0D:
-                break
-            default:
-                lineHasContent = true
-            }
-        }
-        if lineHasContent { count += 1 }
+        Self.forEachLine(in: payload) { _ in count += 1 }
         if let error = lineCountError(count) { return .failure(error) }
         return .success(count)
     }
@@ -65,36 +53,57 @@ public struct RequestFrameDecoder: Sendable {
 
     /// Splits a payload at `\n` and drops lines that hold only white space.
     public static func lines(in payload: [UInt8]) -> [ArraySlice<UInt8>] {
-        payload.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).filter { line in
-            line.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+        var lines: [ArraySlice<UInt8>] = []
+        forEachLine(in: payload) { lines.append(payload[$0]) }
+        return lines
+    }
+
+    /// Calls `body` with the range of every line that holds more than white space, in order, in
+    /// one pass over the bytes (splitting first and then filtering made two arrays per frame).
+    private static func forEachLine(in payload: [UInt8], _ body: (Range<Int>) -> Void) {
+        var start = 0
+        var lineHasContent = false
+        for (index, byte) in payload.enumerated() {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                if lineHasContent { body(start..<index) }
+                start = index + 1
+                lineHasContent = false
+            case 0x20, 0x09, 0x0D:
+                break
+            default:
+                lineHasContent = true
+            }
         }
+        if lineHasContent { body(start..<payload.count) }
     }
 
     /// Decodes one line into a request, or the error reply that takes its place.
     public func decodeLine(_ line: ArraySlice<UInt8>) -> DecodedLine {
-        let value: JSONValue
+        var members = RequestMembers()
+        let notAnObject: JSONValue?
         do {
-            value = try JSONParser.parse(line, maxDepth: limits.maxDepth)
+            notAnObject = try JSONParser.parse(line, maxDepth: limits.maxDepth) { members.take($0, $1) }
         } catch {
             return .rejected(id: .null, error: .badRequest(error.message))
         }
-        guard case .object(let fields) = value else {
+        if let value = notAnObject {
             return .rejected(id: .null, error: .badRequest("a request line must be a JSON object, not \(value.typeName)"))
         }
-        let id = fields["id"] ?? .null
+        let id = members.id ?? .null
         switch id {
         case .null, .string, .int, .double: break
         default: return .rejected(id: .null, error: .badRequest("id must be a string or a number, not \(id.typeName)"))
         }
         do {
-            return .request(try Self.request(id: id, fields: fields))
+            return .request(try Self.request(id: id, members: members))
         } catch {
             return .rejected(id: id, error: error)
         }
     }
 
-    private static func request(id: JSONValue, fields: [String: JSONValue]) throws(PortalError) -> Request {
-        switch fields["v"] ?? .null {
+    private static func request(id: JSONValue, members: RequestMembers) throws(PortalError) -> Request {
+        switch members.version ?? .null {
         case .null, .int(Request.protocolVersion): break
         case .int(let version):
             throw PortalError(
@@ -103,25 +112,25 @@ public struct RequestFrameDecoder: Sendable {
         case let other:
             throw .badRequest("v must be an integer, not \(other.typeName)")
         }
-        guard let command = try optionalString("cmd", in: fields), !command.isEmpty else {
+        guard let command = try optionalString("cmd", members.command), !command.isEmpty else {
             throw .badRequest("cmd is required: the command name, e.g. \"system.ping\"")
         }
         let arguments: [String: JSONValue]
-        switch fields["args"] ?? .null {
+        switch members.arguments ?? .null {
         case .null: arguments = [:]
         case .object(let members): arguments = members
         case let other: throw .badRequest("args must be an object, not \(other.typeName)")
         }
         return Request(
             id: id, command: command,
-            auth: try optionalString("auth", in: fields),
-            view: try optionalString("view", in: fields),
-            idempotencyKey: try optionalString("idem", in: fields),
+            auth: try optionalString("auth", members.auth),
+            view: try optionalString("view", members.view),
+            idempotencyKey: try optionalString("idem", members.idempotencyKey),
             arguments: arguments)
     }
 
-    private static func optionalString(_ name: String, in fields: [String: JSONValue]) throws(PortalError) -> String? {
-        switch fields[name] ?? .null {
+    private static func optionalString(_ name: String, _ value: JSONValue?) throws(PortalError) -> String? {
+        switch value ?? .null {
         case .null: return nil
         case .string(let value): return value
         case let other: throw .badRequest("\(name) must be a string, not \(other.typeName)")

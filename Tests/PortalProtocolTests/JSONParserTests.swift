@@ -244,4 +244,54 @@ import Testing
         #expect(failure?.message.contains("duplicate member name \"cmd\"") == true)
         #expect(try parse(#"{"a":{"cmd":1},"cmd":2}"#) == ["a": ["cmd": 1], "cmd": 2])
     }
+
+    // MARK: Top-level members one by one
+
+    @Test func topLevelMembersArriveInOrderAndNestedObjectsWhole() throws {
+        var members: [String] = []
+        var values: [JSONValue] = []
+        let input = bytes(#" {"b":1, "a":{"x":[true]},"c":null} "#)[...]
+        let rest = try JSONParser.parse(input, maxDepth: 8) { name, value in
+            members.append(name)
+            values.append(value)
+            return true
+        }
+        #expect(rest == nil)
+        #expect(members == ["b", "a", "c"])
+        #expect(values == [1, ["x": [true]], .null])
+    }
+
+    @Test(arguments: ["[1]", "\"text\"", "42", "null", "true"])
+    func aTopLevelValueOtherThanAnObjectIsReturned(text: String) throws {
+        let value = try JSONParser.parse(bytes(text)[...], maxDepth: 8) { _, _ in Issue.record("no members"); return true }
+        #expect(value == (try parse(text)))
+    }
+
+    @Test func aMemberRefusedAsDuplicateFailsLikeParse() {
+        let line = bytes(#"{"cmd":"a","cmd":"b"}"#)
+        var seen: Set<String> = []
+        #expect(memberParseFailure(line) { name, _ in seen.insert(name).inserted } == parseFailure(line))
+    }
+
+    @Test func topLevelMembersKeepTheLimitsAndErrorsOfParse() {
+        var invalidUTF8 = bytes(#"{"a":"#)
+        invalidUTF8 += [0xFF, 0x22, 0x7D]
+        let inputs = [nestedObjects(depth: 9), #"{"a":1} x"#, "{\"a\":1,}", #"{"a":"\u12"}"#].map(bytes) + [invalidUTF8]
+        for input in inputs {
+            let failure = memberParseFailure(input, maxDepth: 8) { _, _ in true }
+            #expect(failure != nil)
+            #expect(failure == parseFailure(input, maxDepth: 8), "\(text(input))")
+        }
+    }
+
+    private func memberParseFailure(
+        _ input: [UInt8], maxDepth: Int = 64, member: (String, JSONValue) -> Bool
+    ) -> JSONParser.Failure? {
+        do {
+            _ = try JSONParser.parse(input[...], maxDepth: maxDepth, topLevelMember: member)
+            return nil
+        } catch {
+            return error
+        }
+    }
 }

@@ -147,6 +147,20 @@ import Testing
         #expect(decoded == .request(Request(id: 1, command: "a")))
     }
 
+    @Test(arguments: [
+        #"{"cmd":"a","cmd":"b"}"#, #"{"auth":null,"cmd":"a","auth":"t"}"#, #"{"cmd":"a","id":1,"id":1}"#,
+        #"{"cmd":"a","args":{},"args":{}}"#, #"{"cmd":"a","trace":1,"trace":2}"#, #"{"v":1,"cmd":"a","v":1}"#,
+    ])
+    func duplicateMembersAreABadRequest(line: String) {
+        guard case .rejected(let id, let error) = decodeLine(line) else {
+            Issue.record("decoded \(line)")
+            return
+        }
+        #expect(id == .null)
+        #expect(error.code == .badRequest)
+        #expect(error.message.contains("duplicate member name"))
+    }
+
     // MARK: Id echo
 
     @Test(arguments: [
