@@ -25,6 +25,15 @@ import Testing
         #expect(pace.perLine == .milliseconds(2), "an empty batch says nothing about the pace")
     }
 
+    @Test func aBatchRunsWithinATimeByThePace() {
+        var pace = BacklogPace(maxWait: .milliseconds(50), workers: 2)
+        #expect(pace.runs(lines: 1_000, within: .milliseconds(2)), "no pace yet: anything fits")
+        pace.record(lines: 4, elapsed: .microseconds(1_000))
+        #expect(pace.perLine == .microseconds(250))
+        #expect(pace.runs(lines: 7, within: .milliseconds(2)))
+        #expect(!pace.runs(lines: 8, within: .milliseconds(2)), "8 × 250 µs is 2 ms, not less")
+    }
+
     @Test func aFrameMayNotStartAfterWaitingLongerThanAllowed() {
         let pace = BacklogPace(maxWait: .milliseconds(50), workers: 1)
         let admitted = ContinuousClock.now

@@ -349,7 +349,7 @@ final class Broker {
         var lines = 0
         let now = ContinuousClock.now
         let most = draining ? 1 : Self.batchFrames
-        while jobs.count < most, jobs.isEmpty || pace.perLine * lines < Self.batchTime,
+        while jobs.count < most, jobs.isEmpty || pace.runs(lines: lines, within: Self.batchTime),
               let job = backlog.pop() {
             waitingLines -= job.admission.lines
             if pace.waitedTooLong(since: job.admittedAt, now: now) {
