@@ -10,24 +10,24 @@ public enum RFC3339 {
         let (year, month, day) = civilFromDays(days)
         guard (1...9_999).contains(year) else { return date.formatted(Date.ISO8601FormatStyle()) }
         let secondOfDay = seconds - days * 86_400
-        var text = [UInt8](repeating: 0, count: 20)
-        func put(_ value: Int64, at offset: Int, digits: Int) {
-            var value = value
-            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
-                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        // Written straight into the string's storage: one allocation, not three.
+        return String(unsafeUninitializedCapacity: 20) { text in
+            func put(_ value: Int64, at offset: Int, digits: Int, then separator: Unicode.Scalar) {
+                var value = value
+                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                text[offset + digits] = UInt8(ascii: separator)
             }
+            put(year, at: 0, digits: 4, then: "-")
+            put(month, at: 5, digits: 2, then: "-")
+            put(day, at: 8, digits: 2, then: "T")
+            put(secondOfDay / 3_600, at: 11, digits: 2, then: ":")
+            put(secondOfDay / 60 % 60, at: 14, digits: 2, then: ":")
+            put(secondOfDay % 60, at: 17, digits: 2, then: "Z")
+            return 20
         }
-        put(year, at: 0, digits: 4)
-        put(month, at: 5, digits: 2)
-        put(day, at: 8, digits: 2)
-        put(secondOfDay / 3_600, at: 11, digits: 2)
-        put(secondOfDay / 60 % 60, at: 14, digits: 2)
-        put(secondOfDay % 60, at: 17, digits: 2)
-        for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
-            text[offset] = UInt8(ascii: separator)
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses an RFC 3339 timestamp. The protocol's own form is read directly, which imports

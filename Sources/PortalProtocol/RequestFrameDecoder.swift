@@ -63,16 +63,19 @@ public struct RequestFrameDecoder: Sendable {
     private static func forEachLine(in payload: [UInt8], _ body: (Range<Int>) -> Void) {
         var start = 0
         var lineHasContent = false
-        for (index, byte) in payload.enumerated() {
-            switch byte {
-            case UInt8(ascii: "\n"):
-                if lineHasContent { body(start..<index) }
-                start = index + 1
-                lineHasContent = false
-            case 0x20, 0x09, 0x0D:
-                break
-            default:
-                lineHasContent = true
+        // Unchecked reads: the broker runs this over every frame, on its one thread.
+        payload.withUnsafeBufferPointer { bytes in
+            for index in bytes.indices {
+                switch bytes[index] {
+                case UInt8(ascii: "\n"):
+                    if lineHasContent { body(start..<index) }
+                    start = index + 1
+                    lineHasContent = false
+                case 0x20, 0x09, 0x0D:
+                    break
+                default:
+                    lineHasContent = true
+                }
             }
         }
         if lineHasContent { body(start..<payload.count) }
