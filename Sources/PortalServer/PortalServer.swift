@@ -93,7 +93,7 @@ public final class PortalServer: Sendable {
             let name = "portal-worker-\(index)"
             return JoinableThread(name: name) {
                 Worker.run(
-                    name: name, context: context, backendEndpoint: backendEndpoint, executor: executor,
+                    name: name, number: index, context: context, backendEndpoint: backendEndpoint, executor: executor,
                     commitSync: store.deferredSync, logger: logger)
             }
         }

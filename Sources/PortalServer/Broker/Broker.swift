@@ -34,9 +34,8 @@ final class Broker {
     private var outbox: ReplyOutbox
     private var idleWorkers: [[UInt8]] = []
     private var knownWorkers: Set<[UInt8]> = []
-    /// The batch each busy worker runs. There are a handful of workers: searching this short
-    /// list costs less than hashing a worker's id for a dictionary, twice per batch.
-    private var running: [(worker: [UInt8], batch: Batch)] = []
+    /// The batch each busy worker runs, by the worker's number (`WorkerIdentity`).
+    private var running: [Batch?]
     private var backlog = FIFOQueue<Job>()
     /// Lines admitted and not yet answered, waiting or running; the budget `backlog` bounds.
     private var backlogLines = 0
@@ -91,6 +90,7 @@ final class Broker {
         self.shutdown = shutdown
         self.decoder = RequestFrameDecoder(limits: configuration.limits)
         self.outbox = ReplyOutbox(holdSeconds: configuration.replyHoldSeconds, statistics: statistics, logger: logger)
+        self.running = Array(repeating: nil, count: configuration.workerCount)
         self.pace = BacklogPace(
             maxWait: .milliseconds(Int64(configuration.backlogWaitSeconds * 1_000)), workers: configuration.workerCount)
 
@@ -296,8 +296,9 @@ final class Broker {
 
     /// The batch `worker` was running, no longer running.
     private func takeBatch(of worker: [UInt8]) -> Batch? {
-        guard let index = running.firstIndex(where: { $0.worker == worker }) else { return nil }
-        return running.remove(at: index).batch
+        guard let number = WorkerIdentity.number(of: worker), running.indices.contains(number) else { return nil }
+        defer { running[number] = nil }
+        return running[number]
     }
 
     /// Sends a finished batch's replies, or holds them until the commits they saw are durable.
@@ -386,8 +387,11 @@ final class Broker {
 
     private func dispatch(_ jobs: [Job], to worker: [UInt8]) {
         do {
+            guard let number = WorkerIdentity.number(of: worker), running.indices.contains(number) else {
+                throw ServerError("a worker without a number: \(worker)")
+            }
             try backend.send([worker, WorkerMessage.job], jobs.lazy.map { $0.payload })
-            running.append((worker, Batch(jobs: jobs, startedAt: .now)))
+            running[number] = Batch(jobs: jobs, startedAt: .now)
         } catch {
             // Only a worker thread that died can cause this; answer the jobs rather than lose them.
             logger.critical("a worker could not take a job", metadata: ["error": "\(error)"])

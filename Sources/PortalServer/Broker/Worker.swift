@@ -11,13 +11,13 @@ import ZeroMQ
 /// which is what lets the broker hand work only to idle workers.
 enum Worker {
     static func run(
-        name: String, context: ZMQContext, backendEndpoint: String, executor: CommandExecutor, commitSync: CommitSync?,
+        name: String, number: Int, context: ZMQContext, backendEndpoint: String, executor: CommandExecutor, commitSync: CommitSync?,
         logger: Logger
     ) {
         do {
             let socket = try ZMQSocket(context: context, type: .dealer)
             defer { socket.close() }
-            try socket.setRoutingID(Array(name.utf8))
+            try socket.setRoutingID(WorkerIdentity.routingID(number: number))
             // The broker always takes replies at once; a send that blocks means the broker has
             // gone (its shutdown grace period ended mid-job), and the worker must end too.
             try socket.setSendTimeout(milliseconds: 1_000)
