@@ -14,6 +14,7 @@ import PortalProtocol
 /// | `1m.startup.json` | `{"startup_ms":…}`: from exec to the listening line |
 /// | `1m.idle.json` | the `system.info` reply of the idle server |
 /// | `loadavg.before`, `loadavg.after` | `/proc/loadavg` around the suite |
+/// | `disk-sync.json` | `{"writes":…,"seconds":…}`: 4 KiB writes in the databases' folder, each synced (O_DSYNC) |
 public struct BenchResults {
     public let folder: URL
 
@@ -36,6 +37,15 @@ public struct BenchResults {
 
     /// The bench report of run `name` (without `.json`).
     public func report(_ name: String) -> JSONValue? { json(name + ".json") }
+
+    /// What one synced 4 KiB write took on average, in milliseconds: the wait of every durable
+    /// commit on this disk, which is all that group commit can save.
+    public var syncedWriteMilliseconds: Double? {
+        guard let probe = json("disk-sync.json"), let writes = probe["writes"]?.number, let seconds = probe["seconds"]?.number,
+              writes > 0
+        else { return nil }
+        return seconds / writes * 1_000
+    }
 
     /// When the first run started (RFC 3339, which sorts as time does); nil without reports.
     public var firstStart: String? {

@@ -32,6 +32,9 @@ public struct BenchmarkDocument {
             "", "- Machine: \(machine.line)", "- Load average (1, 5, 15 min) before the suite: \(load("loadavg.before")); after: \(load("loadavg.after"))",
         ]
         if let busy = busyWarning { lines.append("- **\(busy)**") }
+        if let sync = results.syncedWriteMilliseconds {
+            lines.append("- Disk: a 4 KiB write synced before the next (what each durable commit waits for) takes \(PerformanceTargets.milliseconds(sync * 1_000)) on average (200 writes with O_DSYNC in `var/bench/`).")
+        }
         lines += [
             "- Databases: `portalctl bench-data --licenses N` imported with `portald import` (N = 1,000,000 and 10,000); `customer@bench.example` sees 1,000 licenses in both, `fleet@bench.example` a tenth of all.",
             "- Latencies: from sending (closed loop) or from the time a request was due (open loop) to its reply, HdrHistogram, three significant digits.",

@@ -72,6 +72,19 @@ import Testing
         #expect(markdown.contains("| 1: 30 s | 60,000 | - | 1,200,000 | 0 | 30.0 ms | 95.0 ms | 120.0 ms | 800 µs | not within the segment |"))
     }
 
+    @Test func theDiskSyncTimeIsStatedWithGroupCommit() throws {
+        try write("1m.activate.json", run(okPerSecond: 1_300))
+        try write("1m.activate.no-group-commit.json", run(okPerSecond: 1_250))
+        try write("disk-sync.json", ["writes": 200, "seconds": 0.05])
+        let results = BenchResults(folder: folder)
+        #expect(results.syncedWriteMilliseconds == 0.25)
+        let groupCommit = PerformanceTargets(results: results).judgements.first { $0.target.contains("group commit") }
+        #expect(groupCommit?.verdict == .missed)
+        #expect(groupCommit?.measured.hasSuffix("1.0 ×; a synced 4 KiB write takes 250 µs") == true, "\(groupCommit?.measured ?? "")")
+        let markdown = BenchmarkDocument(results: results, machine: .current(), commit: "abc").markdown
+        #expect(markdown.contains("- Disk: a 4 KiB write synced before the next (what each durable commit waits for) takes 250 µs on average"))
+    }
+
     @Test func anEmptyFolderMeasuredNothing() {
         #expect(verdicts().values.allSatisfy { $0 == .notMeasured })
     }
