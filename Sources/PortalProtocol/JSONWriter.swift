@@ -52,8 +52,10 @@ public struct JSONWriter {
             separate()
             bytes.append(UInt8(ascii: "\""))
             bytes.append(contentsOf: name)
-            bytes.append(contentsOf: #"":"#.utf8)
         }
+        // Byte by byte: appending a sequence, even of two bytes, costs some 90 instructions.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
