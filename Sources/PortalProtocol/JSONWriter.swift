@@ -70,28 +70,30 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) {
-        separate()
-        JSONValue.writeString(value, to: &bytes)
-        needsComma = true
+        separated { JSONValue.writeString(value, to: &$0) }
+    }
+
+    /// A string value whose text `write` appends, and that needs no escaping (the caller knows,
+    /// as for timestamps): written without making a String of it and without scanning it.
+    public mutating func string(unescaped write: (inout [UInt8]) -> Void) {
+        separated { bytes in
+            bytes.append(UInt8(ascii: "\""))
+            write(&bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 
     public mutating func int(_ value: Int64) {
-        separate()
-        JSONValue.writeInteger(value, to: &bytes)
-        needsComma = true
+        separated { JSONValue.writeInteger(value, to: &$0) }
     }
 
     public mutating func null() {
-        separate()
-        bytes.append(contentsOf: "null".utf8)
-        needsComma = true
+        separated { $0.append(contentsOf: "null".utf8) }
     }
 
     /// A value that is a tree already, serialized as `JSONValue.serialized()` does.
     public mutating func value(_ value: JSONValue) {
-        separate()
-        value.write(to: &bytes)
-        needsComma = true
+        separated { value.write(to: &$0) }
     }
 
     /// Members written already, `"key":value,…` (a part of another object's text), in the
@@ -99,8 +101,14 @@ public struct JSONWriter {
     /// and fit among the others.
     mutating func members(_ text: UnsafeBufferPointer<UInt8>) {
         guard !text.isEmpty else { return }
+        separated { $0.append(contentsOf: text) }
+    }
+
+    /// What follows a comma when it is not the first: a value that holds no others, or a run of
+    /// members; `write` appends its text.
+    private mutating func separated(_ write: (inout [UInt8]) -> Void) {
         separate()
-        bytes.append(contentsOf: text)
+        write(&bytes)
         needsComma = true
     }
 

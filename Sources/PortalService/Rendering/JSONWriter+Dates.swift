@@ -2,14 +2,16 @@ import Foundation
 import PortalCore
 import PortalProtocol
 
-/// Timestamps as the protocol writes them (`RFC3339`).
+/// Timestamps as the protocol writes them (`RFC3339`), straight into the reply.
 extension JSONWriter {
     mutating func member(_ name: StaticString, _ date: Date) {
-        member(name, RFC3339.string(from: date))
+        key(name)
+        string { RFC3339.write(date, to: &$0) }
     }
 
     /// `null` for `nil`.
     mutating func member(_ name: StaticString, _ date: Date?) {
-        member(name, date.map(RFC3339.string(from:)))
+        guard let date else { return member(name, nil as String?) }
+        member(name, date)
     }
 }
