@@ -3,30 +3,44 @@ import Foundation
 /// Timestamps as the protocol writes them: RFC 3339, UTC, whole seconds (`2026-11-29T08:15:00Z`).
 public enum RFC3339 {
     public static func string(from date: Date) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
+        write(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `string(from: date)` to `bytes`: replies write their timestamps without making
+    /// a String of each first.
+    public static func write(_ date: Date, to bytes: inout [UInt8]) {
         // Written directly: every reply and event holds timestamps, and Foundation's formatter
         // costs microseconds each. Years outside 0001-9999 are left to it.
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let (year, month, day) = civilFromDays(days)
-        guard (1...9_999).contains(year) else { return date.formatted(Date.ISO8601FormatStyle()) }
+        guard (1...9_999).contains(year) else {
+            bytes.append(contentsOf: date.formatted(Date.ISO8601FormatStyle()).utf8)
+            return
+        }
         let secondOfDay = seconds - days * 86_400
-        // Written straight into the string's storage: one allocation, not three.
-        return String(unsafeUninitializedCapacity: 20) { text in
-            func put(_ value: Int64, at offset: Int, digits: Int, then separator: Unicode.Scalar) {
+        var text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                   UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, UInt8(ascii: "-"), 0, 0, UInt8(ascii: "-"), 0, 0,
+             UInt8(ascii: "T"), 0, 0, UInt8(ascii: ":"), 0, 0, UInt8(ascii: ":"), 0, 0, UInt8(ascii: "Z"))
+        withUnsafeMutableBytes(of: &text) { text in
+            func put(_ value: Int64, at offset: Int, digits: Int) {
                 var value = value
                 for index in stride(from: offset + digits - 1, through: offset, by: -1) {
                     text[index] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
-                text[offset + digits] = UInt8(ascii: separator)
             }
-            put(year, at: 0, digits: 4, then: "-")
-            put(month, at: 5, digits: 2, then: "-")
-            put(day, at: 8, digits: 2, then: "T")
-            put(secondOfDay / 3_600, at: 11, digits: 2, then: ":")
-            put(secondOfDay / 60 % 60, at: 14, digits: 2, then: ":")
-            put(secondOfDay % 60, at: 17, digits: 2, then: "Z")
-            return 20
+            put(year, at: 0, digits: 4)
+            put(month, at: 5, digits: 2)
+            put(day, at: 8, digits: 2)
+            put(secondOfDay / 3_600, at: 11, digits: 2)
+            put(secondOfDay / 60 % 60, at: 14, digits: 2)
+            put(secondOfDay % 60, at: 17, digits: 2)
+            bytes.append(contentsOf: text)
         }
     }
 

@@ -29,6 +29,7 @@ public struct ReplyFrameWriter {
 
     /// A result's JSON text, exactly as a success line carries it.
     public static func encodedResult(_ result: any Encodable) throws -> [UInt8] {
+        if let text = result as? JSONText { return text.bytes }
         if let value = result as? JSONValue { return value.serialized() }
         return Array(try encoder.encode(result))
     }

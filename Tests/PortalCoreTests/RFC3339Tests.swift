@@ -32,6 +32,15 @@ import Testing
         }
     }
 
+    /// What replies append in place is the string, also for years Foundation writes.
+    @Test(arguments: [0, 1_795_940_100.5, -62_135_596_801, 253_402_300_800])
+    func writingAppendsTheString(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        var bytes = Array("before ".utf8)
+        RFC3339.write(date, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "before " + RFC3339.string(from: date))
+    }
+
     @Test func otherRFC3339FormsGoThroughFoundation() {
         #expect(RFC3339.date(from: "2026-11-29T09:15:00+01:00") == RFC3339.date(from: "2026-11-29T08:15:00Z"))
     }

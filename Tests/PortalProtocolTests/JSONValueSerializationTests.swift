@@ -52,6 +52,31 @@ import Testing
         #expect(text(JSONValue.string(string).serialized()) == expected)
     }
 
+    /// Strings are scanned eight bytes at a time: an escaped byte at every position of strings
+    /// up to three words long, among bytes that are just not escaped (space, 0x7F, non-ASCII).
+    @Test(arguments: ["\"", "\\", "\n", "\u{0}", "\u{1F}", " ", "!", "#", "[", "]", "\u{7F}", "é", "😀"])
+    func escapingAtEveryPositionOfAWord(special: String) {
+        func escaped(_ character: Character) -> String {
+            switch character {
+            case "\"": #"\""#
+            case "\\": #"\\"#
+            case "\n": #"\n"#
+            case "\u{0}": #"\u0000"#
+            case "\u{1F}": #"\u001f"#
+            default: String(character)
+            }
+        }
+        for length in 1...24 {
+            for position in 0..<length {
+                for filler in ["a", " ", "\u{7F}"] {
+                    let characters = (0..<length).map { $0 == position ? Character(special) : Character(filler) }
+                    let expected = "\"" + characters.map(escaped).joined() + "\""
+                    #expect(text(JSONValue.string(String(characters)).serialized()) == expected, "length \(length), at \(position)")
+                }
+            }
+        }
+    }
+
     @Test func numbers() {
         #expect(text(JSONValue.int(.max).serialized()) == "9223372036854775807")
         #expect(text(JSONValue.int(.min).serialized()) == "-9223372036854775808")

@@ -23,7 +23,12 @@ enum ActivationCommands: CommandFamily {
         return try context.environment.store.write { writer in
             let license = try visibleLicense(idOrKey, view: view, company: company, reader: writer)
             let activation = try activator(context, writer: writer).activate(license, registrationKey: registrationKey, by: caller.user.id)
-            return JSONValue.object(["activation": activation.json(license: license, at: now, certificate: true)])
+            var json = JSONWriter()
+            json.object { json in
+                json.key("activation")
+                activation.write(license: license, at: now, certificate: true, to: &json)
+            }
+            return JSONText(json)
         }
     }
 
@@ -81,9 +86,13 @@ enum ActivationCommands: CommandFamily {
             request.decidedBy = caller.user.id
             request.note = note
             try writer.update(request)
-            return JSONValue.object([
-                "request": request.json, "activation": activation.json(license: license, at: now, certificate: true),
-            ])
+            var json = JSONWriter()
+            json.object { json in
+                json.key("activation")
+                activation.write(license: license, at: now, certificate: true, to: &json)
+                json.member("request", request.json)
+            }
+            return JSONText(json)
         }
     }
 

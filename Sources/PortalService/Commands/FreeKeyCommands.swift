@@ -121,7 +121,14 @@ enum FreeKeyCommands: CommandFamily {
             let presenter = try LicenseCommands.presenter(for: licenses, view: view, now: now, reader: writer)
             var after = quota
             after.used += quantity
-            return JSONValue.object(["licenses": .array(licenses.map { presenter.json($0) }), "quota": after.json])
+            var json = JSONWriter(capacity: 64 + licenses.count * LicenseCommands.expectedItemBytes)
+            try json.object { json in
+                try json.array("licenses") { json in
+                    for license in licenses { try presenter.write(license, to: &json) }
+                }
+                json.member("quota", after.json)
+            }
+            return JSONText(json)
         }
     }
 

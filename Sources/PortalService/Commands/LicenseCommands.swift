@@ -22,10 +22,15 @@ enum LicenseCommands: CommandFamily {
             let page = try reader.licenses(matching: query)
             let shown = page.prefix(requested)
             let presenter = try presenter(for: shown.map(\.license), view: view, now: now, reader: reader)
-            return JSONValue.object([
-                "items": .array(shown.map { presenter.json($0.license) }),
-                "next_cursor": page.count > requested ? .string(LicenseQueryArguments.encode(shown.last!.cursor, for: query)) : .null,
-            ])
+            let nextCursor = page.count > requested ? LicenseQueryArguments.encode(shown.last!.cursor, for: query) : nil
+            var json = JSONWriter(capacity: 64 + shown.count * expectedItemBytes)
+            try json.object { json in
+                try json.array("items") { json in
+                    for item in shown { try presenter.write(item.license, to: &json) }
+                }
+                json.member("next_cursor", nextCursor)
+            }
+            return JSONText(json)
         }
     }
 
@@ -33,39 +38,26 @@ enum LicenseCommands: CommandFamily {
         let (view, company) = try viewAndCompany(context)
         let idOrKey = try context.arguments.string("license", maxLength: 100)
         let now = context.environment.clock.now
+        // The keys are for the views that activate software.
+        let showsActivations = context.environment.access.features.allows(.softwareActivation, in: view)
         return try context.environment.store.read { reader in
             // Another company's license, or one outside this view, is simply not there.
             guard let license = try reader.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
                 throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view")
             }
-            guard case .object(var item) = try presenter(for: [license], view: view, now: now, reader: reader).json(license) else {
-                throw PortalError(.internal, "a license renders as an object")
-            }
-            item["history"] = .array(try reader.licenseHistory(licenseID: license.id, limit: historyLimit).map(historyItem))
-            // The keys are for the views that activate software.
-            if context.environment.access.features.allows(.softwareActivation, in: view) {
-                item["activations"] = .array(try reader.activations(licenseID: license.id).map {
-                    $0.json(license: license, at: now, certificate: false)
-                })
-            }
-            return JSONValue.object(item)
+            var json = JSONWriter(capacity: 4 * expectedItemBytes)
+            try presenter(for: [license], view: view, now: now, reader: reader).write(
+                license, history: try reader.licenseHistory(licenseID: license.id, limit: historyLimit),
+                activations: showsActivations ? try reader.activations(licenseID: license.id) : nil, to: &json)
+            return JSONText(json)
         }
     }
 
     /// The changes `license.get` shows, the latest ones.
     static let historyLimit = 100
 
-    /// One change as a view shows it: the event without the license (it is the one asked for)
-    /// and without the acting user's id, which may be another company's user or staff.
-    private static func historyItem(_ entry: LicenseHistoryEntry) throws -> JSONValue {
-        var data = try JSONParser.parse(Array(entry.data.utf8), maxDepth: 64).objectValue ?? [:]
-        data["license"] = nil
-        data["by"] = nil
-        return [
-            "seq": .int(entry.seq), "type": .string(entry.type), "at": .string(RFC3339.string(from: entry.at)),
-            "data": .object(data),
-        ]
-    }
+    /// About the length of one license in the overview, to make room for a reply at once.
+    static let expectedItemBytes = 768
 
     /// The active view and the caller's company, for view-scoped license commands.
     static func viewAndCompany(_ context: CommandContext) throws -> (PortalView, String) {

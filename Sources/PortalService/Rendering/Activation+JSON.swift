@@ -5,17 +5,20 @@ import PortalProtocol
 /// How activations appear in results and events.
 extension Activation {
     /// In `license.activate` and `license.get`: the keys, without the certificate unless asked.
-    func json(license: License, at now: Date, certificate withCertificate: Bool) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "id": .string(id), "registration_key": .string(registrationKey.text), "activation_key": .string(activationKey.text),
-            "subscription_key": .string(subscriptionKey.text), "activated_at": .string(RFC3339.string(from: activatedAt)),
-            "valid_until": validUntil(runtimeEnd: license.activationsEnd).map { .string(RFC3339.string(from: $0)) } ?? .null,
-            "service_end": license.service.map { .string(RFC3339.string(from: $0.end)) } ?? .null,
+    /// Members in key order, as `JSONWriter` needs them.
+    func write(license: License, at now: Date, certificate withCertificate: Bool, to json: inout JSONWriter) {
+        json.object { json in
+            json.member("activated_at", activatedAt)
+            json.member("activation_key", activationKey.text)
+            if withCertificate { json.member("certificate", certificate) }
+            json.member("id", id)
+            json.member("registration_key", registrationKey.text)
+            json.member("service_end", license.service?.end)
             // A destroyed license's activations ended with it.
-            "state": .string(state(at: now, runtimeEnd: license.activationsEnd).rawValue),
-        ]
-        if withCertificate { object["certificate"] = .string(certificate) }
-        return .object(object)
+            json.member("state", state(at: now, runtimeEnd: license.activationsEnd).rawValue)
+            json.member("subscription_key", subscriptionKey.text)
+            json.member("valid_until", validUntil(runtimeEnd: license.activationsEnd))
+        }
     }
 
     /// In events: which activation, of which server, since and until when (no keys: events are
