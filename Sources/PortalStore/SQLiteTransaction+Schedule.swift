@@ -77,14 +77,13 @@ extension SQLiteTransaction {
     }
 
     func graceEnds(after: Date, through: Date) throws -> [(activation: Activation, license: License)] {
-        let activations = try Row.fetchAll(
-            statement("""
-                SELECT a.* FROM activations a JOIN licenses l ON l.id = a.license_id
-                WHERE a.grace_end > ? AND a.grace_end <= ? AND l.destroyed_at IS NULL
-                ORDER BY a.license_id, a.position
-                """),
-            arguments: [after.unixSeconds, through.unixSeconds]
-        ).map(Self.activation(from:))
+        let activations = try all(
+            """
+            SELECT \(Self.activationColumns) FROM activations a JOIN licenses l ON l.id = a.license_id
+            WHERE a.grace_end > ? AND a.grace_end <= ? AND l.destroyed_at IS NULL
+            ORDER BY a.license_id, a.position
+            """,
+            [after.unixSeconds, through.unixSeconds], Self.activation(from:))
         return try activations.compactMap { activation in try license(id: activation.licenseID).map { (activation, $0) } }
     }
 
