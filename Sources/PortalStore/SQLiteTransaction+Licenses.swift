@@ -107,7 +107,7 @@ extension SQLiteTransaction {
         let key = LicenseKey(idOrKey)?.text ?? idOrKey
         return try first(
             "SELECT \(Self.licenseColumns) FROM licenses l WHERE (l.id = ? OR l.license_key = ?) AND \(condition.sql)",
-            StatementArguments([idOrKey, key] + condition.arguments), Self.license(from:))
+            [idOrKey, key] + condition.arguments, Self.license(from:))
     }
 
     func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)] {
@@ -173,7 +173,7 @@ extension SQLiteTransaction {
             ORDER BY sort_value \(direction), l.id \(direction)
             LIMIT ?
             """
-        return try all(sql, StatementArguments(conditions.flatMap(\.arguments) + [query.limit])) { row in
+        return try all(sql, conditions.flatMap(\.arguments) + [query.limit]) { row in
             let license = Self.license(from: row)
             // sort_value follows the license's columns.
             let sortValue: String = switch query.sort {

@@ -99,7 +99,7 @@ extension SQLiteTransaction {
             WHERE l.id IN (\(selects.joined(separator: " UNION ")))
             ORDER BY l.id
             """,
-            StatementArguments(ranges.flatMap { [$0.from, $0.to] })
+            ranges.flatMap { [$0.from, $0.to] }
         ) { row in
             // announced_at follows the license's columns.
             (Self.license(from: row), (row[Self.licenseColumnCount] as Int64?).map(Date.init(unixSeconds:)))
