@@ -10,10 +10,13 @@ extension SQLiteTransaction {
     }
 
     func activations(licenseID: String) throws -> [Activation] {
-        try all(
-            "SELECT \(Self.activationColumns) FROM activations a WHERE a.license_id = ? ORDER BY a.position", [licenseID],
-            Self.activation(from:))
+        try all(Self.activationsOfLicense, [licenseID], Self.activation(from:))
     }
+
+    /// Built once: put together for each call, the text cost more than the lookup of its
+    /// statement.
+    private static let activationsOfLicense =
+        "SELECT \(activationColumns) FROM activations a WHERE a.license_id = ? ORDER BY a.position"
 
     func insert(_ activation: Activation) throws {
         try run("""
