@@ -4,13 +4,16 @@ import PortalCore
 
 /// The embedded default store: one SQLite file in WAL mode, shared by all worker threads.
 ///
-/// Readers run concurrently with the single writer (GRDB's `DatabasePool`). How commits become
+/// Reads run concurrently with the single writer (GRDB's `DatabasePool` writes, reads take
+/// read-only connections of their own: `ReaderConnections`). How commits become
 /// durable is `Commits`: synced before `write` returns (`synchronous=FULL`), or for the server,
 /// synced later by `deferredSync` with the replies waiting for it; either way an acknowledged
 /// write survives a power cut.
 public final class SQLiteStore: Store {
     public let path: String
     let pool: DatabasePool
+    /// The connections `read` runs on.
+    private let readers: ReaderConnections
     /// Nil when every write commits on its own (the comparison run of group commit).
     private let groupCommit: GroupCommit?
     /// Set when commits return before they are durable (`Commits.groupedSyncedLater`).
@@ -67,6 +70,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA cache_size = \(-pageCacheMiB * 1_024)")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        readers = ReaderConnections(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)
         switch commits {
         case .grouped:
@@ -81,6 +85,13 @@ public final class SQLiteStore: Store {
             groupCommit = nil
         }
         try restoreLicenseIndexes(unlessAnImportRuns: true)
+    }
+
+    deinit {
+        // Before the pool's connections, as GRDB closes its own readers before its writer: the
+        // last connection to close copies the WAL into the database and removes it, which a
+        // read-only one cannot do.
+        try? readers.close()
     }
 
     /// WAL pages after which a store without durable commits copies the WAL into the database:
@@ -114,14 +125,14 @@ public final class SQLiteStore: Store {
     /// compiled once: GRDB's compiles BEGIN and COMMIT for every read, which cost a `license.get`
     /// a twentieth of its instructions.
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try pool.unsafeRead { db in
+        try readers.read { db in
             try db.boundedCachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
             do {
                 let result = try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter))
                 try db.boundedCachedStatement(sql: "COMMIT TRANSACTION").execute()
                 return result
             } catch {
-                // Never back into the pool with the snapshot still held.
+                // Never back among the free connections with the snapshot still held.
                 try? db.boundedCachedStatement(sql: "ROLLBACK TRANSACTION").execute()
                 throw error
             }

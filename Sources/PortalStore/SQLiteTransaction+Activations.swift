@@ -10,10 +10,13 @@ extension SQLiteTransaction {
     }
 
     func activations(licenseID: String) throws -> [Activation] {
-        try Row.fetchAll(
-            statement("SELECT * FROM activations WHERE license_id = ? ORDER BY position"), arguments: [licenseID]
-        ).map(Self.activation(from:))
+        try all(Self.activationsOfLicense, [licenseID], Self.activation(from:))
     }
+
+    /// Built once: put together for each call, the text cost more than the lookup of its
+    /// statement.
+    private static let activationsOfLicense =
+        "SELECT \(activationColumns) FROM activations a WHERE a.license_id = ? ORDER BY a.position"
 
     func insert(_ activation: Activation) throws {
         try run("""
@@ -38,17 +41,25 @@ extension SQLiteTransaction {
         try run("UPDATE licenses SET activation_state = ? WHERE id = ?", [state.rawValue, licenseID])
     }
 
-    static func activation(from row: Row) throws -> Activation {
-        guard let registrationKey = RegistrationKey(row["registration_key"]),
-              let activationKey = LicenseKey(row["activation_key"] as String),
-              let subscriptionKey = LicenseKey(row["subscription_key"] as String)
-        else { throw StoreError("activation \(row["id"] as String) has a malformed key") }
+    /// The activations table's columns under the alias `a`, in the order `activation(from:)` reads
+    /// them: by position, as licenses are read (`licenseColumns`).
+    static let activationColumns = """
+        a.id, a.license_id, a.registration_key, a.activation_key, a.subscription_key, a.certificate, \
+        a.is_reactivation, a.activated_at, a.activated_by, a.superseded_at, a.grace_end
+        """
+
+    static func activation(from row: LiveColumns) throws -> Activation {
+        let id: String = row[0]
+        guard let registrationKey = RegistrationKey(row[2] as String),
+              let activationKey = LicenseKey(row[3] as String),
+              let subscriptionKey = LicenseKey(row[4] as String)
+        else { throw StoreError("activation \(id) has a malformed key") }
         return Activation(
-            id: row["id"], licenseID: row["license_id"], registrationKey: registrationKey, activationKey: activationKey,
-            subscriptionKey: subscriptionKey, certificate: row["certificate"], isReactivation: row["is_reactivation"],
-            activatedAt: Date(unixSeconds: row["activated_at"]), activatedBy: row["activated_by"],
-            supersededAt: (row["superseded_at"] as Int64?).map(Date.init(unixSeconds:)),
-            graceEnd: (row["grace_end"] as Int64?).map(Date.init(unixSeconds:)))
+            id: id, licenseID: row[1], registrationKey: registrationKey, activationKey: activationKey,
+            subscriptionKey: subscriptionKey, certificate: row[5], isReactivation: row[6],
+            activatedAt: Date(unixSeconds: row[7]), activatedBy: row[8],
+            supersededAt: (row[9] as Int64?).map(Date.init(unixSeconds:)),
+            graceEnd: (row[10] as Int64?).map(Date.init(unixSeconds:)))
     }
 
     // MARK: Reactivation requests

@@ -26,7 +26,7 @@ extension SQLiteTransaction {
                      l.order_date DESC, l.id
             LIMIT ?
             """
-        return try licenses(sql, StatementArguments(visible.arguments + [productID, now.unixSeconds, Self.openEnd, limit]))
+        return try licenses(sql, visible.arguments + [productID, now.unixSeconds, Self.openEnd, limit])
     }
 
     func release(id: String) throws -> Release? {

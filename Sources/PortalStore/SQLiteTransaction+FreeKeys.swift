@@ -18,7 +18,7 @@ extension SQLiteTransaction {
             arguments.append(orderReference)
         }
         sql += " ORDER BY l.product_id, l.runtime_end DESC, l.id"
-        return try licenses(sql, StatementArguments(arguments))
+        return try licenses(sql, arguments)
     }
 
     func freeLicenses(parentID: String) throws -> [License] {

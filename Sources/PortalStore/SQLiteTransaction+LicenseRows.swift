@@ -16,7 +16,7 @@ extension SQLiteTransaction {
     static let licenseColumnCount = 22
 
     /// The licenses that `sql` selects (`licenseColumns` first), each built from the live row.
-    func licenses(_ sql: String, _ arguments: StatementArguments) throws -> [License] {
+    func licenses(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [License] {
         try all(sql, arguments, Self.license(from:))
     }
 

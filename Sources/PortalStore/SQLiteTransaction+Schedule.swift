@@ -77,14 +77,13 @@ extension SQLiteTransaction {
     }
 
     func graceEnds(after: Date, through: Date) throws -> [(activation: Activation, license: License)] {
-        let activations = try Row.fetchAll(
-            statement("""
-                SELECT a.* FROM activations a JOIN licenses l ON l.id = a.license_id
-                WHERE a.grace_end > ? AND a.grace_end <= ? AND l.destroyed_at IS NULL
-                ORDER BY a.license_id, a.position
-                """),
-            arguments: [after.unixSeconds, through.unixSeconds]
-        ).map(Self.activation(from:))
+        let activations = try all(
+            """
+            SELECT \(Self.activationColumns) FROM activations a JOIN licenses l ON l.id = a.license_id
+            WHERE a.grace_end > ? AND a.grace_end <= ? AND l.destroyed_at IS NULL
+            ORDER BY a.license_id, a.position
+            """,
+            [after.unixSeconds, through.unixSeconds], Self.activation(from:))
         return try activations.compactMap { activation in try license(id: activation.licenseID).map { (activation, $0) } }
     }
 
@@ -100,7 +99,7 @@ extension SQLiteTransaction {
             WHERE l.id IN (\(selects.joined(separator: " UNION ")))
             ORDER BY l.id
             """,
-            StatementArguments(ranges.flatMap { [$0.from, $0.to] })
+            ranges.flatMap { [$0.from, $0.to] }
         ) { row in
             // announced_at follows the license's columns.
             (Self.license(from: row), (row[Self.licenseColumnCount] as Int64?).map(Date.init(unixSeconds:)))

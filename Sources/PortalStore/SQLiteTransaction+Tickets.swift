@@ -99,11 +99,11 @@ extension SQLiteTransaction {
         let running = """
             l.owner_id = ? AND \(visible.sql) AND l.destroyed_at IS NULL AND l.runtime_end > ? AND l.service_end > ? AND l.service_end < ?
             """
-        let arguments = StatementArguments([ownerID] + visible.arguments + [now.unixSeconds, now.unixSeconds, Self.openEnd])
+        let arguments = [ownerID] + visible.arguments + [now.unixSeconds, now.unixSeconds, Self.openEnd]
         // A company may own thousands of licenses but holds few levels: one query per level.
         let levels = try String.fetchAll(
             statement("SELECT DISTINCT l.service_level FROM licenses l WHERE \(running) AND l.service_level IS NOT NULL ORDER BY l.service_level"),
-            arguments: arguments)
+            arguments: StatementArguments(arguments))
         return try levels.compactMap { level in
             try first(
                 "SELECT \(Self.licenseColumns) FROM licenses l WHERE \(running) AND l.service_level = ? ORDER BY l.service_end DESC, l.id LIMIT 1",
