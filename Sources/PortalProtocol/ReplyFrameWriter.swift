@@ -4,11 +4,24 @@ import Foundation
 public struct ReplyFrameWriter {
     public private(set) var bytes: [UInt8] = []
 
-    public init() {}
+    public init() {
+        // Room for a typical reply line at once: grown from empty, it was copied six times.
+        bytes.reserveCapacity(512)
+    }
 
     /// Appends `{"id":…,"ok":true,"result":…}`. A result that cannot be encoded becomes an
     /// `internal` error line instead, so one bad result never breaks the rest of the frame.
     public mutating func appendSuccess(id: JSONValue, result: any Encodable) {
+        // JSON the handler wrote, or a tree, goes into the line as it is written, not first
+        // into an array of its own.
+        if let text = result as? JSONText { return appendSuccess(id: id, encodedResult: text.bytes) }
+        if let value = result as? JSONValue {
+            appendPrefix(id: id)
+            bytes.append(contentsOf: Self.successInfix)
+            value.write(to: &bytes)
+            bytes.append(contentsOf: Self.lineEnd)
+            return
+        }
         let encoded: [UInt8]
         do {
             encoded = try Self.encodedResult(result)
@@ -22,9 +35,9 @@ public struct ReplyFrameWriter {
     /// Appends a success line whose result is JSON text already (a reply kept for retries).
     public mutating func appendSuccess(id: JSONValue, encodedResult: [UInt8]) {
         appendPrefix(id: id)
-        bytes.append(contentsOf: #","ok":true,"result":"#.utf8)
+        bytes.append(contentsOf: Self.successInfix)
         bytes.append(contentsOf: encodedResult)
-        bytes.append(contentsOf: "}\n".utf8)
+        bytes.append(contentsOf: Self.lineEnd)
     }
 
     /// A result's JSON text, exactly as a success line carries it.
@@ -41,6 +54,9 @@ public struct ReplyFrameWriter {
         error.json.write(to: &bytes)
         bytes.append(contentsOf: "}\n".utf8)
     }
+
+    private static let successInfix = Array(#","ok":true,"result":"#.utf8)
+    private static let lineEnd = Array("}\n".utf8)
 
     private mutating func appendPrefix(id: JSONValue) {
         bytes.append(contentsOf: #"{"id":"#.utf8)

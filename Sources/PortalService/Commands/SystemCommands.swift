@@ -30,7 +30,14 @@ enum SystemCommands: CommandFamily {
     }
 
     static func ping(_ context: CommandContext) throws -> any Encodable & Sendable {
-        JSONValue.object(["pong": true, "time": .string(RFC3339.string(from: context.environment.clock.now))])
+        // Written directly: ping measures the transport and the server's own overhead, which a
+        // tree of two members would add to.
+        var writer = JSONWriter(capacity: 48)
+        writer.object { object in
+            object.member("pong", JSONValue.bool(true))
+            object.member("time", context.environment.clock.now)
+        }
+        return JSONText(writer)
     }
 
     static func info(_ context: CommandContext) throws -> any Encodable & Sendable {
