@@ -3,6 +3,25 @@ import PortalCore
 import Testing
 
 @Suite struct LicenseKeyTests {
+    /// Every byte in the first place of a typed key: the alphabet in either case and I, L, O as
+    /// their look-alikes are read as such; anything else makes the key unreadable.
+    @Test func everyByteReadsAsTheAlphabetSays() {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+        let rest = Array(repeating: 0, count: 23)
+        for byte in UInt8.min...UInt8.max where byte != UInt8(ascii: "-") && byte != UInt8(ascii: " ") {
+            let upper = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte
+            let expected: Int? = switch upper {
+            case UInt8(ascii: "I"), UInt8(ascii: "L"): 1
+            case UInt8(ascii: "O"): 0
+            default: alphabet.firstIndex(of: upper)
+            }
+            let reference = expected.map { LicenseKey(data: [$0] + rest).text }
+            var typed = Array((reference ?? LicenseKey(data: [0] + rest).text).utf8)
+            typed[0] = byte
+            #expect(LicenseKey(String(decoding: typed, as: UTF8.self))?.text == reference, "byte \(byte)")
+        }
+    }
+
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
     /// `count` keys from a fixed seed.

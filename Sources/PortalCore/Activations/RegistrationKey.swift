@@ -18,4 +18,10 @@ public struct RegistrationKey: Sendable, Hashable, CustomStringConvertible {
         else { return nil }
         text = upper
     }
+
+    /// A key as the store keeps it, written in canonical form by this type: not parsed again
+    /// (every `license.get` reads its activations' keys).
+    public init(canonical text: String) {
+        self.text = text
+    }
 }
