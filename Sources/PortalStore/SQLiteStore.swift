@@ -126,14 +126,14 @@ public final class SQLiteStore: Store {
     /// a twentieth of its instructions.
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
         try readers.read { db in
-            try db.boundedCachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
             do {
                 let result = try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter))
-                try db.boundedCachedStatement(sql: "COMMIT TRANSACTION").execute()
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
                 return result
             } catch {
                 // Never back among the free connections with the snapshot still held.
-                try? db.boundedCachedStatement(sql: "ROLLBACK TRANSACTION").execute()
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
                 throw error
             }
         }

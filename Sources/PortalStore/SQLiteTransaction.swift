@@ -14,6 +14,12 @@ struct SQLiteTransaction: StoreWriter {
     let accessChanges: AccessChangeCounter
     let reused = ReusedStatements()
 
+    init(db: Database, accessChanges: AccessChangeCounter) {
+        db.boundStatementCache()
+        self.db = db
+        self.accessChanges = accessChanges
+    }
+
     /// Counts this transaction's commit as an access change (see `AccessChangeCounter`). A
     /// savepoint rolled back inside a transaction that commits still counts: a cached caller
     /// is read again for nothing, which is harmless.
@@ -127,9 +133,10 @@ struct SQLiteTransaction: StoreWriter {
         try statement(sql).execute(arguments: arguments)
     }
 
-    /// The connection's compiled statement for `sql`, from its bounded cache.
+    /// The connection's compiled statement for `sql`, from its cache (bounded as each
+    /// transaction begins).
     func statement(_ sql: String) throws -> Statement {
-        try db.boundedCachedStatement(sql: sql)
+        try db.cachedStatement(sql: sql)
     }
 
     /// What `read` makes of the first row the query `sql` selects, its values read by position

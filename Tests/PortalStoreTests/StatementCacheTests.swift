@@ -6,8 +6,9 @@ import Testing
     @Test func aStatementIsCompiledOnce() throws {
         let fixture = try StoreFixture()
         try fixture.store.pool.read { db in
-            let first = try db.boundedCachedStatement(sql: "SELECT 1")
-            #expect(try db.boundedCachedStatement(sql: "SELECT 1") === first)
+            let transaction = SQLiteTransaction(db: db, accessChanges: AccessChangeCounter())
+            let first = try transaction.statement("SELECT 1")
+            #expect(try transaction.statement("SELECT 1") === first)
         }
     }
 
@@ -15,11 +16,24 @@ import Testing
         let fixture = try StoreFixture()
         try fixture.store.pool.read { db in
             for index in 0..<1_000 {
-                _ = try db.boundedCachedStatement(sql: "SELECT \(index) AS value_\(index)", limit: 50)
+                db.boundStatementCache(limit: 50)
+                _ = try db.cachedStatement(sql: "SELECT \(index) AS value_\(index)")
                 // The limit, the new statement, and GRDB's own few (BEGIN, COMMIT).
                 #expect(!db.holdsMoreStatements(than: 55), "after \(index + 1) statements")
             }
             #expect(db.holdsMoreStatements(than: 10), "the cache keeps statements between emptyings")
+        }
+    }
+
+    @Test func everyTransactionBoundsTheCache() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.pool.read { db in
+            for index in 0...Database.cachedStatementLimit {
+                _ = try db.cachedStatement(sql: "SELECT \(index) AS value_\(index)")
+            }
+            #expect(db.holdsMoreStatements(than: Database.cachedStatementLimit))
+            _ = SQLiteTransaction(db: db, accessChanges: AccessChangeCounter())
+            #expect(!db.holdsMoreStatements(than: 10))
         }
     }
 }
