@@ -108,16 +108,23 @@ extension SQLiteTransaction {
     /// as keys: text that does not can only be an id.
     func license(idOrKey: String, visibility: LicenseVisibility) throws -> License? {
         let condition = Self.condition(for: visibility)
+        let lookups = Self.licenseLookups[visibility.view]!
         if let key = LicenseKey(idOrKey),
-           let license = try first(
-               "SELECT \(Self.licenseColumns) FROM licenses l WHERE l.license_key = ? AND \(condition.sql)",
-               [key.text] + condition.arguments, Self.license(from:)) {
+           let license = try first(lookups.byKey, [key.text] + condition.arguments, Self.license(from:)) {
             return license
         }
-        return try first(
-            "SELECT \(Self.licenseColumns) FROM licenses l WHERE l.id = ? AND \(condition.sql)",
-            [idOrKey] + condition.arguments, Self.license(from:))
+        return try first(lookups.byID, [idOrKey] + condition.arguments, Self.license(from:))
     }
+
+    /// The two lookups' SQL for each view's visibility, written once: building the text for
+    /// every `license.get` cost a tenth of the lookup.
+    private static let licenseLookups = Dictionary(uniqueKeysWithValues: PortalView.allCases.map { view in
+        let condition = Self.condition(for: LicenseVisibility(view: view, company: "")).sql
+        let select = "SELECT \(Self.licenseColumns) FROM licenses l WHERE"
+        return (view, (
+            byKey: "\(select) l.license_key = ? AND \(condition)",
+            byID: "\(select) l.id = ? AND \(condition)"))
+    })
 
     func licenses(matching query: LicenseQuery) throws -> [(license: License, cursor: LicenseQuery.Cursor)] {
         let sort = Self.sortExpression(query.sort)

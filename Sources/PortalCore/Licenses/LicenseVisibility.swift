@@ -21,4 +21,16 @@ public enum LicenseVisibility: Sendable, Equatable {
         case .partner: self = .inChannelOf(partner: company)
         }
     }
+
+    /// The view whose visibility this is.
+    public var view: PortalView {
+        switch self {
+        case .ownedExceptProvider: .customer
+        case .ownedUnderProviderModel: .serviceProvider
+        case .managedBy: .systemIntegrator
+        case .soldBy: .reseller
+        case .suppliedBy: .distributor
+        case .inChannelOf: .partner
+        }
+    }
 }
