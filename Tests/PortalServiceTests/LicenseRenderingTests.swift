@@ -83,7 +83,7 @@ import Testing
         for license in Self.licenses() {
             var json = JSONWriter()
             try presenter.write(license, to: &json)
-            #expect(text(json.bytes) == text(TreeRendering.item(license, presenter).serialized()), "\(license.id)")
+            #expect(text(json.bytes) == text(TreeRendering.item(license, presenter, view: view).serialized()), "\(license.id)")
         }
     }
 
@@ -94,7 +94,7 @@ import Testing
             let activations = Self.activations(of: license)
             var json = JSONWriter()
             try presenter.write(license, history: Self.history, activations: activations, to: &json)
-            guard case .object(var tree) = TreeRendering.item(license, presenter) else { Issue.record("not an object"); return }
+            guard case .object(var tree) = TreeRendering.item(license, presenter, view: view) else { Issue.record("not an object"); return }
             tree["history"] = .array(try Self.history.map(TreeRendering.historyItem))
             tree["activations"] = .array(activations.map { TreeRendering.activation($0, license: license, at: Self.now, certificate: false) })
             #expect(text(json.bytes) == text(JSONValue.object(tree).serialized()), "\(license.id)")
@@ -116,12 +116,12 @@ import Testing
 /// The overview as a `JSONValue` tree, the way it was built before it was written directly:
 /// the reference the direct writing is held to.
 private enum TreeRendering {
-    static func item(_ license: License, _ presenter: LicensePresenter) -> JSONValue {
+    static func item(_ license: License, _ presenter: LicensePresenter, view: PortalView) -> JSONValue {
         let now = presenter.now
         let status = license.status(at: now)
         let product = presenter.products[license.productID]
         var parties: [String: JSONValue] = [:]
-        for role in LicensePartyRole.visible(in: presenter.view) {
+        for role in LicensePartyRole.visible(in: view) {
             guard let id = license.parties[role] else { continue }
             parties[role.rawValue] = ["id": .string(id), "name": .string(presenter.companyNames[id] ?? "")]
         }

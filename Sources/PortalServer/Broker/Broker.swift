@@ -294,11 +294,16 @@ final class Broker {
         }
     }
 
+    /// Where `running` keeps what `worker` runs; nil for an id no worker of ours has.
+    private func slot(of worker: [UInt8]) -> Int? {
+        WorkerIdentity.number(of: worker).flatMap { running.indices.contains($0) ? $0 : nil }
+    }
+
     /// The batch `worker` was running, no longer running.
     private func takeBatch(of worker: [UInt8]) -> Batch? {
-        guard let number = WorkerIdentity.number(of: worker), running.indices.contains(number) else { return nil }
-        defer { running[number] = nil }
-        return running[number]
+        guard let slot = slot(of: worker) else { return nil }
+        defer { running[slot] = nil }
+        return running[slot]
     }
 
     /// Sends a finished batch's replies, or holds them until the commits they saw are durable.
@@ -387,11 +392,9 @@ final class Broker {
 
     private func dispatch(_ jobs: [Job], to worker: [UInt8]) {
         do {
-            guard let number = WorkerIdentity.number(of: worker), running.indices.contains(number) else {
-                throw ServerError("a worker without a number: \(worker)")
-            }
+            guard let slot = slot(of: worker) else { throw ServerError("a worker without a number: \(worker)") }
             try backend.send([worker, WorkerMessage.job], jobs.lazy.map { $0.payload })
-            running[number] = Batch(jobs: jobs, startedAt: .now)
+            running[slot] = Batch(jobs: jobs, startedAt: .now)
         } catch {
             // Only a worker thread that died can cause this; answer the jobs rather than lose them.
             logger.critical("a worker could not take a job", metadata: ["error": "\(error)"])

@@ -5,7 +5,6 @@ import PortalStore
 
 /// How a license appears in the overview of one view.
 struct LicensePresenter {
-    let view: PortalView
     let now: Date
     let products: [String: Product]
     let productLines: [String: ProductLine]
@@ -14,7 +13,6 @@ struct LicensePresenter {
     private let visibleRoles: [LicensePartyRole]
 
     init(view: PortalView, now: Date, products: [String: Product], productLines: [String: ProductLine], companyNames: [String: String]) {
-        self.view = view
         self.now = now
         self.products = products
         self.productLines = productLines
