@@ -225,9 +225,7 @@ public final class BenchRunner {
         while let frames = try connection.socket.receive(dontWait: true) {
             let received = now()
             for frame in frames {
-                for line in frame.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-                    handle(line, receivedAt: received)
-                }
+                RequestFrameDecoder.forEachLine(in: frame) { handle(frame[$0], receivedAt: received) }
             }
         }
         if refill {

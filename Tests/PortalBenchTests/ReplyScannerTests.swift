@@ -34,8 +34,18 @@ import Testing
         #expect(try #require(scan(#"{"id":1,"ok":"yes","error":{"code":"busy"}}"#)).outcome == "malformed_reply")
         #expect(scan("[1,2]") == nil)
         #expect(scan(#"{"id":1,"ok":true"#) == nil)
-        #expect(scan(#"{"id":1,"ok":true,"result":{"a":"unterminated}}"#) == nil)
+        #expect(scan(#"{"id":1,"ok":false,"error":{"code":"busy"}"#) == nil)
+        #expect(scan(#"{"id":1,"ok":false,"error":{"code":"busy}}"#) == nil)
         #expect(scan("") == nil)
+    }
+
+    @Test func aSuccessIsNotWalkedPastItsIDAndOK() throws {
+        // The bench measures, it does not validate results: this one is cut short inside.
+        let reply = try #require(scan(#"{"id":3,"ok":true,"result":{"a":"unterminated}}"#))
+        #expect(reply.integerID == 3)
+        #expect(reply.outcome == "ok")
+        // With `ok` first, the scan goes on to the id.
+        #expect(try #require(scan(#"{"ok":true,"result":[1,{"x":"]"}],"id":4}"#)).integerID == 4)
     }
 
     @Test func theRawIDOfARequestLine() {
