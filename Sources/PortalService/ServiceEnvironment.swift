@@ -14,6 +14,8 @@ public struct ServiceEnvironment: Sendable {
     public var access: AccessPolicy
     /// Callers read lately, shared by all workers.
     public let callers: CallerCache
+    /// `license.get` results, shared by all workers.
+    public let licenseReplies: LicenseReplyCache
     public var passwords: PasswordHasher
     /// Signs activation certificates and download tokens.
     public var signer: any TokenSigner
@@ -27,7 +29,7 @@ public struct ServiceEnvironment: Sendable {
         statistics: ServerStatistics = ServerStatistics(), logger: Logger,
         access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher(),
         signer: any TokenSigner = MissingTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
-        tickets: TicketPolicy = TicketPolicy()
+        tickets: TicketPolicy = TicketPolicy(), licenseReplyCapacity: Int = LicenseReplyCache.defaultCapacity
     ) {
         self.store = store
         self.clock = clock
@@ -36,6 +38,7 @@ public struct ServiceEnvironment: Sendable {
         self.logger = logger
         self.access = access
         self.callers = CallerCache(changes: store.accessChanges)
+        self.licenseReplies = LicenseReplyCache(capacity: licenseReplyCapacity)
         self.passwords = passwords
         self.signer = signer
         self.reactivation = reactivation

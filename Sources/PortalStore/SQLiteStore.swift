@@ -139,6 +139,8 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func changeNumber() throws -> UInt64? { try readers.changeNumber() }
+
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
         let transaction = { (db: Database) in try body(SQLiteTransaction(db: db, accessChanges: self.accessChangeCounter)) }
         guard let groupCommit else { return try pool.write(transaction) }

@@ -23,6 +23,11 @@ public protocol Store: Sendable {
     /// keep callers in memory; nil for a store that cannot tell (nothing is then kept).
     var accessChanges: AccessChangeCounter? { get }
 
+    /// A number that moves whenever the database changes, whoever commits (this process or
+    /// another one sharing it): a result read after taking the number stays right while it
+    /// stays. Nil for a store that cannot tell (nothing read may then be kept).
+    func changeNumber() throws -> UInt64?
+
     /// `write`, but the store need not check that the rows written name rows that exist (foreign
     /// keys): for a bulk writer that checks its references itself, once per referenced object
     /// rather than once per row and column, such as an import.
@@ -32,6 +37,7 @@ public protocol Store: Sendable {
 extension Store {
     public var deferredSync: CommitSync? { nil }
     public var accessChanges: AccessChangeCounter? { nil }
+    public func changeNumber() throws -> UInt64? { nil }
 
     /// A store that has no cheaper way checks as `write` does.
     public func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T {

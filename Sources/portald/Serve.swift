@@ -76,6 +76,11 @@ struct Serve: ParsableCommand {
         valueName: "seconds"))
     var sessionCache: Double?
 
+    @Option(help: ArgumentHelp(
+        "license.get results kept in memory and sent again while no commit (of this process or another) and no turn of the clock has changed them. 0: read for every request. Default: 10000.",
+        valueName: "n"))
+    var licenseCache: Int?
+
     @Option(help: ArgumentHelp("This node's name; nodes sharing a database need different ones. Default: the host name.", valueName: "name"))
     var node: String?
 
@@ -114,7 +119,8 @@ struct Serve: ParsableCommand {
             "max_frame_bytes": maxFrameBytes, "max_lines": maxLines, "max_depth": maxDepth,
             "hard_max_message_bytes": hardMaxMessageBytes, "shutdown_grace": shutdownGrace,
             "reply_hold": replyHold, "log_level": logLevel, "session_idle": sessionIdle,
-            "session_absolute": sessionAbsolute, "session_cache": sessionCache, "node": node, "event_heartbeat": eventHeartbeat,
+            "session_absolute": sessionAbsolute, "session_cache": sessionCache,
+            "license_cache": licenseCache, "node": node, "event_heartbeat": eventHeartbeat,
             "event_retention_days": eventRetentionDays, "event_hwm": eventHwm,
             "schedule_interval": scheduleInterval, "reactivation_limit": reactivationLimit,
             "reactivation_grace_days": reactivationGraceDays, "ticket_response_hours": ticketResponseHours, "test_clock": testClock ? true : nil,

@@ -57,7 +57,7 @@ final class LicenseFixture {
 
     init(
         signer: any TokenSigner = TestTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
-        tickets: TicketPolicy = TicketPolicy()
+        tickets: TicketPolicy = TicketPolicy(), licenseReplyCapacity: Int = LicenseReplyCache.defaultCapacity
     ) throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-licenses-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
@@ -66,7 +66,8 @@ final class LicenseFixture {
             store: store, clock: clock,
             runtime: RuntimeFacts(workerCount: 1, startedAt: Self.start, transportVersion: "4.3.4"),
             logger: Logger(label: "license-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
-            passwords: .minimalCost, signer: signer, reactivation: reactivation, tickets: tickets)
+            passwords: .minimalCost, signer: signer, reactivation: reactivation, tickets: tickets,
+            licenseReplyCapacity: licenseReplyCapacity)
         executor = CommandExecutor(registry: .standard, limits: ProtocolLimits(), environment: environment)
     }
 

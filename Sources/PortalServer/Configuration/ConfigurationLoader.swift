@@ -59,6 +59,9 @@ public struct ConfigurationLoader {
         Setting(name: "session_cache") { config, value throws(ConfigurationError) in
             config.sessionCacheSeconds = try seconds(value, "session_cache")
         },
+        Setting(name: "license_cache") { config, value throws(ConfigurationError) in
+            config.licenseCacheEntries = try integer(value, "license_cache")
+        },
         Setting(name: "node") { config, value throws(ConfigurationError) in config.nodeName = value },
         Setting(name: "event_heartbeat") { config, value throws(ConfigurationError) in
             config.heartbeatSeconds = try seconds(value, "event_heartbeat")

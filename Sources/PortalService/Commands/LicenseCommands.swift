@@ -38,19 +38,31 @@ enum LicenseCommands: CommandFamily {
         let (view, company) = try viewAndCompany(context)
         let idOrKey = try context.arguments.string("license", maxLength: 100)
         let now = context.environment.clock.now
+        let environment = context.environment
+        // Taken before the read, so that a result kept under it can only be older than the number.
+        let changeNumber = environment.licenseReplies.keepsResults ? try environment.store.changeNumber() : nil
+        let cacheKey = LicenseReplyCache.Key(license: idOrKey, view: view, company: company)
+        if let changeNumber, let kept = environment.licenseReplies.result(for: cacheKey, changeNumber: changeNumber, at: now) {
+            return kept
+        }
         // The keys are for the views that activate software.
-        let showsActivations = context.environment.access.features.allows(.softwareActivation, in: view)
-        return try context.environment.store.read { reader in
+        let showsActivations = environment.access.features.allows(.softwareActivation, in: view)
+        let entry = try environment.store.read { reader in
             // Another company's license, or one outside this view, is simply not there.
             guard let license = try reader.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
                 throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view")
             }
+            let activations = showsActivations ? try reader.activations(licenseID: license.id) : nil
             var json = JSONWriter(capacity: 4 * expectedItemBytes)
             try presenter(for: [license], view: view, now: now, reader: reader).write(
                 license, history: try reader.licenseHistory(licenseID: license.id, limit: historyLimit),
-                activations: showsActivations ? try reader.activations(licenseID: license.id) : nil, to: &json)
-            return JSONText(json)
+                activations: activations, to: &json)
+            return LicenseReplyCache.Entry(
+                result: JSONText(json), license: license, activations: activations,
+                clockStates: .init(license, activations: activations, at: now))
         }
+        if let changeNumber { environment.licenseReplies.keep(entry, for: cacheKey, changeNumber: changeNumber) }
+        return entry.result
     }
 
     /// The changes `license.get` shows, the latest ones.
