@@ -50,12 +50,22 @@ public struct ReplyFrameWriter {
     /// Appends `{"id":…,"ok":false,"error":{"code":…,"message":…,"details":…}}`.
     public mutating func appendFailure(id: JSONValue, error: PortalError) {
         appendPrefix(id: id)
-        bytes.append(contentsOf: #","ok":false,"error":"#.utf8)
+        bytes.append(contentsOf: Self.failureInfix)
         error.json.write(to: &bytes)
-        bytes.append(contentsOf: "}\n".utf8)
+        bytes.append(contentsOf: Self.lineEnd)
+    }
+
+    /// Appends a failure line whose error is JSON text already (`PortalError.json`, serialized
+    /// once for many lines).
+    public mutating func appendFailure(id: JSONValue, encodedError: [UInt8]) {
+        appendPrefix(id: id)
+        bytes.append(contentsOf: Self.failureInfix)
+        bytes.append(contentsOf: encodedError)
+        bytes.append(contentsOf: Self.lineEnd)
     }
 
     private static let successInfix = Array(#","ok":true,"result":"#.utf8)
+    private static let failureInfix = Array(#","ok":false,"error":"#.utf8)
     private static let lineEnd = Array("}\n".utf8)
 
     private mutating func appendPrefix(id: JSONValue) {

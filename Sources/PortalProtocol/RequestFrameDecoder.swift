@@ -84,6 +84,53 @@ public struct RequestFrameDecoder: Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0D
     }
 
+    /// The id a reply to `line` echoes, as `decodeLine` finds it, for replies that refuse the
+    /// whole line (`busy`). A plain id (an integer, or a string of printable ASCII without
+    /// escapes) is read without parsing the rest of the line: under overload the broker refuses
+    /// most lines it receives, and parsing each whole cost more than serving it. So a line whose
+    /// other members are malformed has its id echoed here, where `decodeLine` would refuse it
+    /// with a null id; it is refused either way. Anything else is decoded as usual.
+    public func replyID(of line: ArraySlice<UInt8>) -> JSONValue {
+        Self.plainID(in: line) ?? decodeLine(line).id
+    }
+
+    /// The line's only `id` member when its value is plain; nil for anything else.
+    private static func plainID(in line: ArraySlice<UInt8>) -> JSONValue? {
+        line.withUnsafeBufferPointer { bytes -> JSONValue? in
+            var found: JSONValue?
+            do {
+                var scanner = try JSONObjectScanner(bytes)
+                while let member = try scanner.next() {
+                    guard bytes[member.key].elementsEqual("id".utf8) else { continue }
+                    guard found == nil, let value = plainValue(bytes[member.key.upperBound + 1..<member.text.upperBound]) else {
+                        return nil
+                    }
+                    found = value
+                }
+            } catch {
+                return nil
+            }
+            return found
+        }
+    }
+
+    /// `: 17` or `:"a-1"` (the text after a member's key) as a value; nil unless plain.
+    private static func plainValue(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> JSONValue? {
+        guard let start = text.firstIndex(where: { $0 != UInt8(ascii: ":") && !isBlank($0) }) else { return nil }
+        let value = text[start...]
+        if value.first == UInt8(ascii: "\""), value.count >= 2 {
+            let content = value.dropFirst().dropLast()
+            guard content.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") }) else { return nil }
+            return .string(String(decoding: content, as: UTF8.self))
+        }
+        let digits = value.first == UInt8(ascii: "-") ? value.dropFirst() : value[...]
+        // JSON has no leading zeros (and -0 may parse as a double); 18 digits always fit in an Int64.
+        guard (1...18).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }),
+              digits.first != 0x30 || (digits.count == 1 && digits.count == value.count)
+        else { return nil }
+        return Int64(String(decoding: value, as: UTF8.self)).map(JSONValue.int)
+    }
+
     /// Decodes one line into a request, or the error reply that takes its place.
     public func decodeLine(_ line: ArraySlice<UInt8>) -> DecodedLine {
         var members = RequestMembers()

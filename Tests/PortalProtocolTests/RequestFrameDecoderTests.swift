@@ -262,4 +262,26 @@ import Testing
         let decoder = RequestFrameDecoder(limits: limits)
         #expect(decoder.checkedLineCount(bytes(frame)) == decoder.checkedLines(bytes(frame)).map(\.count))
     }
+
+    // MARK: Reply ids
+
+    @Test(arguments: [
+        #"{"cmd":"system.ping","id":17}"#, #"{"id":-42,"cmd":"a"}"#, #"{ "id" : "r-1" , "cmd":"a"}"#, #"{"id":0}"#,
+        #"{"id":999999999999999999}"#, #"{"id":9223372036854775807}"#, #"{"id":-0}"#, #"{"id":1.5}"#, #"{"id":1e3}"#,
+        #"{"id":"a\"b"}"#, #"{"id":"grüß"}"#, #"{"id":"tab\there"}"#, #"{"id":null}"#, #"{"cmd":"a"}"#, #"{"id":{"x":1}}"#,
+        #"{"id":[1]}"#, #"{"id":true}"#, #"{"id":1,"id":2}"#, "[1,2]", "not json", #"{"id":"#, #"{"args":{"id":5},"id":6}"#,
+    ])
+    func replyIDsAreTheIDsThatDecodingFinds(_ line: String) {
+        let decoder = RequestFrameDecoder(limits: ProtocolLimits())
+        let bytes = ArraySlice(line.utf8)
+        #expect(decoder.replyID(of: bytes) == decoder.decodeLine(bytes).id)
+    }
+
+    @Test func aPlainReplyIDIsReadEvenWhenTheRestOfTheLineIsMalformed() {
+        // The line is refused either way; the id found without parsing the line is echoed.
+        let decoder = RequestFrameDecoder(limits: ProtocolLimits())
+        let line = ArraySlice(#"{"cmd":tru,"id":7}"#.utf8)
+        #expect(decoder.decodeLine(line).id == .null)
+        #expect(decoder.replyID(of: line) == 7)
+    }
 }

@@ -55,7 +55,9 @@ final class Broker {
     /// Work a batch may hold by the pace: cheap commands go eight at a time, expensive ones alone.
     static let batchTime: Duration = .milliseconds(2)
 
-    private static let shuttingDown = "the server is shutting down; retry shortly or on another node"
+    /// The `busy` errors as JSON text, written once: under overload the broker refuses most of
+    /// what it receives, and refusing must cost less than serving.
+    private static let shuttingDown = PortalError(.busy, "the server is shutting down; retry shortly or on another node").json.serialized()
 
     /// A frame admitted for execution, with the envelope to answer along.
     private struct Job {
@@ -214,14 +216,14 @@ final class Broker {
             return
         }
         if stopping {
-            answerBusy(envelope, payload: payload, reason: Self.shuttingDown)
+            answerBusy(envelope, payload: payload, lines: lineCount, error: Self.shuttingDown)
             return
         }
         guard backlogLines + lineCount <= configuration.backlogLines,
               backlogBytes + payload.count <= configuration.backlogBytes,
               !pace.wouldWaitTooLong(behind: waitingLines)
         else {
-            answerBusy(envelope, payload: payload, reason: Self.atCapacity)
+            answerBusy(envelope, payload: payload, lines: lineCount, error: Self.atCapacity)
             return
         }
         let job = Job(
@@ -239,20 +241,23 @@ final class Broker {
         }
     }
 
-    private static let atCapacity = "the server is at capacity; retry shortly"
+    private static let atCapacity = PortalError(.busy, "the server is at capacity; retry shortly").json.serialized()
 
-    /// Answers every line of a frame with `busy`, echoing each line's id.
-    private func answerBusy(_ envelope: ClientEnvelope, payload: [UInt8], reason: String) {
-        let lines = RequestFrameDecoder.lines(in: payload)
-        statistics.busyLines.add(lines.count, ordering: .relaxed)
-        let reply = replyFrame(answering: lines, with: PortalError(.busy, reason))
+    /// Answers every line of a frame of `lines` lines with the `busy` error `error` (JSON text),
+    /// echoing each line's id.
+    private func answerBusy(_ envelope: ClientEnvelope, payload: [UInt8], lines: Int, error: [UInt8]) {
+        statistics.busyLines.add(lines, ordering: .relaxed)
+        let reply = replyFrame(answering: payload, withEncoded: error)
         release(outbox.send(reply, along: envelope.routing, admission: nil, through: frontend))
     }
 
-    /// A reply frame answering every line with the same error, each line's id echoed.
-    private func replyFrame(answering lines: [ArraySlice<UInt8>], with error: PortalError) -> [UInt8] {
+    /// A reply frame answering every line of `payload` with the same error (JSON text), each
+    /// line's id echoed. Ids are found without parsing whole lines (`replyID(of:)`).
+    private func replyFrame(answering payload: [UInt8], withEncoded error: [UInt8]) -> [UInt8] {
         var writer = ReplyFrameWriter()
-        for line in lines { writer.appendFailure(id: decoder.decodeLine(line).id, error: error) }
+        RequestFrameDecoder.forEachLine(in: payload) { line in
+            writer.appendFailure(id: decoder.replyID(of: payload[line]), encodedError: error)
+        }
         return writer.bytes
     }
 
@@ -359,7 +364,7 @@ final class Broker {
               let job = backlog.pop() {
             waitingLines -= job.admission.lines
             if pace.waitedTooLong(since: job.admittedAt, now: now) {
-                answerBusy(job, reason: Self.atCapacity)
+                answerBusy(job, error: Self.atCapacity)
             } else {
                 jobs.append(job)
                 lines += job.admission.lines
@@ -373,20 +378,24 @@ final class Broker {
     private func answerWaitingJobsBusy() {
         while let job = backlog.pop() {
             waitingLines -= job.admission.lines
-            answerBusy(job, reason: Self.shuttingDown)
+            answerBusy(job, error: Self.shuttingDown)
         }
         release(outbox.flush(through: frontend))
     }
 
-    /// Answers every line of an admitted frame that never ran with `busy`.
-    private func answerBusy(_ job: Job, reason: String) {
+    /// Answers every line of an admitted frame that never ran with the `busy` error `error`.
+    private func answerBusy(_ job: Job, error: [UInt8]) {
         statistics.busyLines.add(job.admission.lines, ordering: .relaxed)
-        answer(job, with: PortalError(.busy, reason))
+        answer(job, withEncoded: error)
     }
 
     /// Answers every line of an admitted frame with the same error, returning its admission.
     private func answer(_ job: Job, with error: PortalError) {
-        let reply = replyFrame(answering: RequestFrameDecoder.lines(in: job.payload), with: error)
+        answer(job, withEncoded: error.json.serialized())
+    }
+
+    private func answer(_ job: Job, withEncoded error: [UInt8]) {
+        let reply = replyFrame(answering: job.payload, withEncoded: error)
         release(outbox.send(reply, along: job.routing, admission: job.admission, through: frontend))
     }
 
