@@ -139,7 +139,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func changeNumber() throws -> UInt64? { try readers.changeNumber() }
+    /// The counter the triggers of `StoreMigrations.licenseChangeSchema` move: one read
+    /// transaction that reads one row.
+    public func licenseChangeNumber() throws -> UInt64? {
+        try readers.read { db in
+            try db.first("SELECT value FROM license_change_counter WHERE id = 1", []) { row in UInt64(row[0] as Int64) }
+        }
+    }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
         let transaction = { (db: Database) in try body(SQLiteTransaction(db: db, accessChanges: self.accessChangeCounter)) }

@@ -23,10 +23,12 @@ public protocol Store: Sendable {
     /// keep callers in memory; nil for a store that cannot tell (nothing is then kept).
     var accessChanges: AccessChangeCounter? { get }
 
-    /// A number that moves whenever the database changes, whoever commits (this process or
-    /// another one sharing it): a result read after taking the number stays right while it
-    /// stays. Nil for a store that cannot tell (nothing read may then be kept).
-    func changeNumber() throws -> UInt64?
+    /// A number that moves with every commit that changes what a license's detail shows (the
+    /// license, its activations and history, the names of its parties and product, integrators'
+    /// delegations), whoever commits (this process or another one sharing the database): a
+    /// detail read after taking the number stays right while it stays. Nil for a store that
+    /// cannot tell (no detail may then be kept).
+    func licenseChangeNumber() throws -> UInt64?
 
     /// `write`, but the store need not check that the rows written name rows that exist (foreign
     /// keys): for a bulk writer that checks its references itself, once per referenced object
@@ -37,7 +39,7 @@ public protocol Store: Sendable {
 extension Store {
     public var deferredSync: CommitSync? { nil }
     public var accessChanges: AccessChangeCounter? { nil }
-    public func changeNumber() throws -> UInt64? { nil }
+    public func licenseChangeNumber() throws -> UInt64? { nil }
 
     /// A store that has no cheaper way checks as `write` does.
     public func writeWithoutReferenceChecks<T>(_ body: (any StoreWriter) throws -> T) throws -> T {

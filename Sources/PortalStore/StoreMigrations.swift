@@ -207,6 +207,7 @@ enum StoreMigrations {
         migrator.registerMigration("v12-tickets") { db in try ticketSchema(db) }
         migrator.registerMigration("v13-offers") { db in try offerSchema(db) }
         migrator.registerMigration("v14-grace-ends") { db in try graceEndSchema(db) }
+        migrator.registerMigration("v15-license-changes") { db in try licenseChangeSchema(db) }
         return migrator
     }
 }

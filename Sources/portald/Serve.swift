@@ -77,7 +77,7 @@ struct Serve: ParsableCommand {
     var sessionCache: Double?
 
     @Option(help: ArgumentHelp(
-        "license.get results kept in memory and sent again while no commit (of this process or another) and no turn of the clock has changed them. 0: read for every request. Default: 10000.",
+        "license.get results kept in memory and sent again while no change to what licenses show (by this process or another) and no turn of the clock has changed them. 0: read for every request. Default: 10000.",
         valueName: "n"))
     var licenseCache: Int?
 

@@ -60,7 +60,7 @@ import Testing
 
     @Test func aCommitOfAnotherConnectionShowsAtOnce() throws {
         // Another store on the same file stands for another process (an import, another tool):
-        // its commits reach this one only through the file.
+        // its changes reach this one only through the file's counter.
         let owner = try fixture.caller(of: "co_owner", view: .customer)
         #expect(try get(owner).result["parties"]?["integrator"]?["name"] == "Integrator GmbH")
         let other = try SQLiteStore(path: fixture.folder.appendingPathComponent("portal.sqlite").path)

@@ -44,37 +44,6 @@ import Testing
         #expect(walFrames == checkpointed)
     }
 
-    @Test func theChangeNumberMovesWithEveryCommitWhoeverMakesIt() throws {
-        let start = try #require(try fixture.store.changeNumber())
-        #expect(try fixture.store.changeNumber() == start, "reads change nothing")
-        _ = try fixture.store.read { reader in try reader.company(id: "none") }
-        #expect(try fixture.store.changeNumber() == start)
-
-        try fixture.insert(fixture.company())
-        let afterOwnCommit = try #require(try fixture.store.changeNumber())
-        #expect(afterOwnCommit > start)
-
-        // Another store on the file stands for another process: only the file tells of its commit.
-        let other = try SQLiteStore(path: fixture.store.path)
-        _ = try other.write { writer in try writer.insert(fixture.company()) }
-        #expect(try #require(try fixture.store.changeNumber()) > afterOwnCommit)
-    }
-
-    @Test func everyConnectionSeesTheChangeNumberMove() throws {
-        // Two connections, each looking in turn (a read holds one while the number is taken on
-        // the other): each must see a commit made before it looks, whichever looked last. A
-        // connection's first look moves the number, as it cannot know what it missed.
-        try fixture.store.read { _ in _ = try fixture.store.changeNumber() }
-        let start = try #require(try fixture.store.changeNumber())
-        #expect(try fixture.store.read { _ in try fixture.store.changeNumber() } == start)
-        #expect(try fixture.store.changeNumber() == start)
-        try fixture.insert(fixture.company())
-        var seen: [UInt64] = []
-        seen.append(try #require(try fixture.store.read { _ in try fixture.store.changeNumber() }))
-        seen.append(try #require(try fixture.store.changeNumber()))
-        #expect(seen.allSatisfy { $0 > start })
-    }
-
     @Test func aStoreClosesItsReadersBeforeItsWriter() throws {
         let folder = fixture.folder.appendingPathComponent("closing", isDirectory: true)
         let path = folder.appendingPathComponent("portal.sqlite").path

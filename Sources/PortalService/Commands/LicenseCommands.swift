@@ -40,7 +40,7 @@ enum LicenseCommands: CommandFamily {
         let now = context.environment.clock.now
         let environment = context.environment
         // Taken before the read, so that a result kept under it can only be older than the number.
-        let changeNumber = environment.licenseReplies.keepsResults ? try environment.store.changeNumber() : nil
+        let changeNumber = environment.licenseReplies.keepsResults ? try environment.store.licenseChangeNumber() : nil
         let cacheKey = LicenseReplyCache.Key(license: idOrKey, view: view, company: company)
         if let changeNumber, let kept = environment.licenseReplies.result(for: cacheKey, changeNumber: changeNumber, at: now) {
             return kept
