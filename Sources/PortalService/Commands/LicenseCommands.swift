@@ -38,16 +38,17 @@ enum LicenseCommands: CommandFamily {
         let (view, company) = try viewAndCompany(context)
         let idOrKey = try context.arguments.string("license", maxLength: 100)
         let now = context.environment.clock.now
-        let environment = context.environment
+        // Not a copy of the whole environment: its references are retained and released each.
+        let (store, replies) = (context.environment.store, context.environment.licenseReplies)
         // Taken before the read, so that a result kept under it can only be older than the number.
-        let changeNumber = environment.licenseReplies.keepsResults ? try environment.store.licenseChangeNumber() : nil
+        let changeNumber = replies.keepsResults ? try store.licenseChangeNumber() : nil
         let cacheKey = LicenseReplyCache.Key(license: idOrKey, view: view, company: company)
-        if let changeNumber, let kept = environment.licenseReplies.result(for: cacheKey, changeNumber: changeNumber, at: now) {
+        if let changeNumber, let kept = replies.result(for: cacheKey, changeNumber: changeNumber, at: now) {
             return kept
         }
         // The keys are for the views that activate software.
-        let showsActivations = environment.access.features.allows(.softwareActivation, in: view)
-        let entry = try environment.store.read { reader in
+        let showsActivations = context.environment.access.features.allows(.softwareActivation, in: view)
+        let entry = try store.read { reader in
             // Another company's license, or one outside this view, is simply not there.
             guard let license = try reader.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
                 throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view")
@@ -61,7 +62,7 @@ enum LicenseCommands: CommandFamily {
                 result: JSONText(json), license: license, activations: activations,
                 clockStates: .init(license, activations: activations, at: now))
         }
-        if let changeNumber { environment.licenseReplies.keep(entry, for: cacheKey, changeNumber: changeNumber) }
+        if let changeNumber { replies.keep(entry, for: cacheKey, changeNumber: changeNumber) }
         return entry.result
     }
 
