@@ -177,13 +177,16 @@ if "$BIN/portald" serve --help | grep -q -- '--group-commit'; then
     stop_server
 fi
 
-# Overload: three times the measured license.get capacity for 30 s, then half of it for 5 s, on a
-# server of its own (so its peak RSS is this run's). The window lets the excess reach the server;
-# the drain waits for what the server admitted during the burst.
-BURST=$(scaled 3 1m.license.get)
-CALM=$(half 1m.license.get)
+# Overload: three times the measured capacity of the overview's first page (license.list) for
+# 30 s, then half of it for 5 s, on a server of its own (so its peak RSS is this run's). The
+# window lets the excess reach the server; the drain waits for what the server admitted during
+# the burst. Not license.get: served from memory, three times its capacity comes to two thirds
+# of what the echo server answers at most, and the bench client and ZeroMQ alone then take
+# most of both cores: such a run measures the shared machine, not how the server sheds load.
+BURST=$(scaled 3 1m.license.list)
+CALM=$(half 1m.license.list)
 start_portald "$(fresh run-1m 1000000)"
-bench 1m.overload --scenario license.get "${CUSTOMER[@]}" --rate "$BURST:30,$CALM:5" --connections 4 --window 20000 --warmup 0 --drain 30
+bench 1m.overload --scenario license.list "${CUSTOMER[@]}" --rate "$BURST:30,$CALM:5" --connections 4 --window 20000 --warmup 0 --drain 30
 stop_server
 
 # The same fixed-rate reads on 10,000 licenses.

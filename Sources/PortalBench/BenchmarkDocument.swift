@@ -109,7 +109,7 @@ public struct BenchmarkDocument {
         guard let report = results.report("1m.overload"), let segments = report["segments"]?.arrayValue else { return [] }
         var lines = [
             "", "## Overload",
-            "", "license.get in an open loop: \(report["rate"]?.stringValue ?? "?") (requests/s:seconds), \(report["connections"]?.intValue ?? 0) connections with up to \(report["window"]?.intValue ?? 0) requests in flight each. Server RSS \(Self.memory(report)).",
+            "", "\(report["scenario"]?.stringValue ?? "?") in an open loop: \(report["rate"]?.stringValue ?? "?") (requests/s:seconds), \(report["connections"]?.intValue ?? 0) connections with up to \(report["window"]?.intValue ?? 0) requests in flight each. Server RSS \(Self.memory(report)).",
             "", "ok/s: ok replies arriving while the segment ran; the rest: of the requests due in it.",
             "", "| segment | offered/s | ok/s | busy | unanswered | admitted p50 | admitted p99 | admitted max | busy p99 | served normally after |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

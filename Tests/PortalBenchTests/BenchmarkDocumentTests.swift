@@ -38,7 +38,7 @@ import Testing
         try write("1m.startup.json", ["startup_ms": 420])
         try write("1m.idle.json", ["id": .null, "ok": true, "result": ["rss_bytes": 70_000_000]])
         try write("1m.overload.json", [
-            "rate": "60000:30,10000:5", "connections": 4, "window": 20_000,
+            "scenario": "license.list", "rate": "60000:30,10000:5", "connections": 4, "window": 20_000,
             "server": ["before": ["rss_bytes": 40_000_000], "after": ["rss_bytes": 90_000_000, "rss_peak_bytes": 300_000_000]],
             "segments": [
                 ["seconds": 30.0, "rate": 60_000.0, "sent": 1_800_000, "outcomes": ["ok": 600_000, "busy": 1_200_000],
@@ -70,6 +70,7 @@ import Testing
         #expect(markdown.contains("| license.get | portald | 21,000 | 21,000 | 500 µs | 900 µs | 2.00 ms | 3.00 ms | 4.00 ms | ok 100 | - |"))
         #expect(markdown.contains("| license.list p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000 | 3.10 ms vs 2.00 ms: 1.55 × | **missed** |"))
         #expect(markdown.contains("| 1: 30 s | 60,000 | - | 1,200,000 | 0 | 30.0 ms | 95.0 ms | 120.0 ms | 800 µs | not within the segment |"))
+        #expect(markdown.contains("license.list in an open loop: 60000:30,10000:5 (requests/s:seconds), 4 connections"))
     }
 
     @Test func theDiskSyncTimeIsStatedWithGroupCommit() throws {
