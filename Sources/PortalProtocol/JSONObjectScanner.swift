@@ -1,7 +1,9 @@
 /// The top-level members of an object's JSON text, found without parsing their values.
 ///
-/// For JSON text that the server wrote itself (stored event data): it finds where members start
-/// and end, and rejects text whose structure is broken, but leaves the values unchecked.
+/// It finds where members start and end, and rejects text whose structure is broken, but leaves
+/// the values unchecked: for JSON text that the server wrote itself (stored event data), and for
+/// finding a request line's id when the line is refused whole (`RequestFrameDecoder.replyID`).
+/// Bounds-checked and without recursion, so any bytes a client sends are safe to scan.
 struct JSONObjectScanner {
     struct Member {
         /// The key as written, between its quotes (escapes not decoded).

@@ -7,6 +7,17 @@ public struct JSONText: Sendable, Encodable {
         bytes = writer.bytes
     }
 
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The same text in an array of its own length, for text kept for long: a writer's array
+    /// has room to spare.
+    public var compacted: JSONText {
+        // Copied from the raw buffer: an array made from its own whole slice shares its storage.
+        JSONText(bytes: bytes.withUnsafeBufferPointer { Array($0) })
+    }
+
     /// For encoders other than the reply's (which never gets here): the value the text holds.
     public func encode(to encoder: any Encoder) throws {
         try JSONParser.parse(bytes, maxDepth: .max).encode(to: encoder)

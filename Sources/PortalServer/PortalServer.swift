@@ -87,7 +87,7 @@ public final class PortalServer: Sendable {
                 transportVersion: ZMQContext.libraryVersion),
             statistics: statistics, logger: logger, access: AccessPolicy(sessions: configuration.sessionPolicy),
             signer: Self.signer(keyRing, logger: logger), reactivation: configuration.reactivationPolicy,
-            tickets: configuration.ticketPolicy, licenseReplyCapacity: configuration.licenseCacheEntries)
+            tickets: configuration.ticketPolicy, licenseReplyBytes: configuration.licenseCacheMebibytes << 20)
         let executor = CommandExecutor(limits: configuration.limits, environment: environment)
         let workers = (0..<configuration.workerCount).map { index in
             let name = "portal-worker-\(index)"

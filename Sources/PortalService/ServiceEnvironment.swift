@@ -29,7 +29,7 @@ public struct ServiceEnvironment: Sendable {
         statistics: ServerStatistics = ServerStatistics(), logger: Logger,
         access: AccessPolicy = AccessPolicy(), passwords: PasswordHasher = PasswordHasher(),
         signer: any TokenSigner = MissingTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
-        tickets: TicketPolicy = TicketPolicy(), licenseReplyCapacity: Int = LicenseReplyCache.defaultCapacity
+        tickets: TicketPolicy = TicketPolicy(), licenseReplyBytes: Int = LicenseReplyCache.defaultMebibytes << 20
     ) {
         self.store = store
         self.clock = clock
@@ -38,7 +38,7 @@ public struct ServiceEnvironment: Sendable {
         self.logger = logger
         self.access = access
         self.callers = CallerCache(changes: store.accessChanges)
-        self.licenseReplies = LicenseReplyCache(capacity: licenseReplyCapacity)
+        self.licenseReplies = LicenseReplyCache(capacityBytes: licenseReplyBytes)
         self.passwords = passwords
         self.signer = signer
         self.reactivation = reactivation

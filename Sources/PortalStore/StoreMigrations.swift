@@ -4,7 +4,8 @@ import PortalCore
 
 /// The schema, as named migrations applied in order at start-up.
 ///
-/// A migration that has shipped is never edited: change the schema by appending a new one.
+/// A migration that has shipped is never edited: change the schema by appending a new one. One
+/// that rebuilds a table keeps its triggers (`licenseChangeSchema`).
 /// SQL is written by hand in snake_case so that the same statements serve PostgreSQL.
 enum StoreMigrations {
     static var migrator: DatabaseMigrator {

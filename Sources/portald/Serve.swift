@@ -77,8 +77,8 @@ struct Serve: ParsableCommand {
     var sessionCache: Double?
 
     @Option(help: ArgumentHelp(
-        "license.get results kept in memory and sent again while no change to what licenses show (by this process or another) and no turn of the clock has changed them. 0: read for every request. Default: 10000.",
-        valueName: "n"))
+        "MiB of license.get results kept in memory and sent again while no change to what licenses show (by this process or another) and no turn of the clock has changed them. 0: read for every request. Default: 32.",
+        valueName: "MiB"))
     var licenseCache: Int?
 
     @Option(help: ArgumentHelp("This node's name; nodes sharing a database need different ones. Default: the host name.", valueName: "name"))

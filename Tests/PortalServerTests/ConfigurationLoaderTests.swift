@@ -35,7 +35,7 @@ import Testing
         Case(name: "session_idle", flag: "600.0", environment: "900.0", file: "1200.0") { "\($0.sessionIdleSeconds)" },
         Case(name: "session_absolute", flag: "7200.0", environment: "8000.0", file: "9000.0") { "\($0.sessionAbsoluteSeconds)" },
         Case(name: "session_cache", flag: "0.0", environment: "5.0", file: "30.0") { "\($0.sessionCacheSeconds)" },
-        Case(name: "license_cache", flag: "0", environment: "500", file: "20000") { "\($0.licenseCacheEntries)" },
+        Case(name: "license_cache", flag: "0", environment: "16", file: "512") { "\($0.licenseCacheMebibytes)" },
         Case(name: "node", flag: "node-a", environment: "node-b", file: "node-c") { $0.nodeName },
         Case(name: "event_heartbeat", flag: "0.5", environment: "2.0", file: "3.0") { "\($0.heartbeatSeconds)" },
         Case(name: "event_retention_days", flag: "7", environment: "14", file: "60") { "\($0.eventRetentionDays)" },
@@ -155,7 +155,7 @@ import Testing
         #expect(configurationError(file: "session_cache = -1")?.setting == "session_cache")
         #expect(configurationError(file: "session_cache = 301")?.setting == "session_cache")
         #expect(configurationError(file: "license_cache = -1")?.setting == "license_cache")
-        #expect(configurationError(file: "license_cache = 1000001")?.setting == "license_cache")
+        #expect(configurationError(file: "license_cache = 4097")?.setting == "license_cache")
     }
 
     /// A file saved with Windows line endings silently becomes one setting holding the rest of the file.

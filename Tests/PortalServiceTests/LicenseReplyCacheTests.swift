@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func nothingIsKeptWithCapacityZero() throws {
-        let fixture = try LicenseFixture(licenseReplyCapacity: 0)
+        let fixture = try LicenseFixture(licenseReplyBytes: 0)
         try fixture.addProductLine("pl_tp", name: "ThinPrint", products: [("pr_engine", "ThinPrint Engine")])
         for company in LicenseItemTests.companies {
             try fixture.addCompany(company.id, name: company.name, views: [company.view])
@@ -117,21 +117,58 @@ import Testing
     }
 
     @Test func aResultReadBeforeTheLatestChangeIsNotKept() throws {
-        let cache = LicenseReplyCache(capacity: 2)
-        let key = { (id: String) in LicenseReplyCache.Key(license: id, view: .customer, company: "co_owner") }
-        let entry = LicenseReplyCache.Entry(
-            result: JSONText(JSONWriter(capacity: 2)), license: license, activations: nil,
-            clockStates: .init(license, activations: nil, at: fixture.now))
+        let cache = LicenseReplyCache(capacityBytes: 1 << 20)
+        let entry = LicenseReplyCache.Entry(result: JSONText(JSONWriter()), license: license, activations: nil, at: fixture.now)
         cache.keep(entry, for: key("a"), changeNumber: 5)
         #expect(cache.result(for: key("a"), changeNumber: 5, at: fixture.now) != nil)
         #expect(cache.result(for: key("a"), changeNumber: 6, at: fixture.now) == nil)
         cache.keep(entry, for: key("b"), changeNumber: 4)
         #expect(cache.result(for: key("b"), changeNumber: 4, at: fixture.now) == nil)
         #expect(cache.count == 1)
-        // Past the capacity, the cache starts again rather than grow.
-        cache.keep(entry, for: key("b"), changeNumber: 5)
-        cache.keep(entry, for: key("c"), changeNumber: 5)
+        // A later number empties the cache: everything in it was read before that change.
+        cache.keep(entry, for: key("b"), changeNumber: 7)
         #expect(cache.count == 1)
-        #expect(cache.result(for: key("c"), changeNumber: 5, at: fixture.now) != nil)
+        #expect(cache.result(for: key("a"), changeNumber: 7, at: fixture.now) == nil)
+    }
+
+    @Test func theCacheHoldsNoMoreThanItsCapacity() throws {
+        let entry = LicenseReplyCache.Entry(result: JSONText(JSONWriter()), license: license, activations: nil, at: fixture.now)
+        let cache = LicenseReplyCache(capacityBytes: 2 * entry.bytes)
+        cache.keep(entry, for: key("a"), changeNumber: 1)
+        cache.keep(entry, for: key("b"), changeNumber: 1)
+        // Kept again in its place, a result takes no more room.
+        cache.keep(entry, for: key("a"), changeNumber: 1)
+        #expect(cache.count == 2)
+        #expect(cache.bytes == 2 * entry.bytes)
+        // Past the capacity, the cache starts again rather than grow.
+        cache.keep(entry, for: key("c"), changeNumber: 1)
+        #expect(cache.count == 1)
+        #expect(cache.result(for: key("c"), changeNumber: 1, at: fixture.now) != nil)
+        // A result larger than the whole capacity is not kept at all.
+        var large = JSONWriter()
+        large.object { json in json.member("padding", String(repeating: "x", count: 2 * entry.bytes)) }
+        cache.keep(
+            LicenseReplyCache.Entry(result: JSONText(large), license: license, activations: nil, at: fixture.now),
+            for: key("d"), changeNumber: 1)
+        #expect(cache.result(for: key("d"), changeNumber: 1, at: fixture.now) == nil)
+        #expect(cache.count == 1)
+    }
+
+    @Test func keptResultsHoldTheirBytesOnlyAndNoCertificates() throws {
+        var writer = JSONWriter(capacity: 4_096)
+        writer.object { _ in }
+        let activation = Activation(
+            id: "ac_1", licenseID: license.id, registrationKey: RegistrationKey("AAAAA-BBBBB-CCCCC-DDDDD-EEEE1")!, activationKey: license.key,
+            subscriptionKey: license.key, certificate: String(repeating: "c", count: 900), isReactivation: false,
+            activatedAt: fixture.now, activatedBy: "us_1")
+        let entry = LicenseReplyCache.Entry(result: JSONText(writer), license: license, activations: [activation], at: fixture.now)
+        #expect(entry.result.bytes == Array("{}".utf8))
+        #expect(entry.result.bytes.capacity < 64)
+        #expect(entry.activations?.first?.certificate == "")
+        #expect(entry.activations?.first?.id == "ac_1")
+    }
+
+    private func key(_ license: String) -> LicenseReplyCache.Key {
+        LicenseReplyCache.Key(license: license, view: .customer, company: "co_owner")
     }
 }

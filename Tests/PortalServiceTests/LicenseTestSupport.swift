@@ -57,7 +57,7 @@ final class LicenseFixture {
 
     init(
         signer: any TokenSigner = TestTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
-        tickets: TicketPolicy = TicketPolicy(), licenseReplyCapacity: Int = LicenseReplyCache.defaultCapacity
+        tickets: TicketPolicy = TicketPolicy(), licenseReplyBytes: Int = LicenseReplyCache.defaultMebibytes << 20
     ) throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-licenses-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
@@ -67,7 +67,7 @@ final class LicenseFixture {
             runtime: RuntimeFacts(workerCount: 1, startedAt: Self.start, transportVersion: "4.3.4"),
             logger: Logger(label: "license-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
             passwords: .minimalCost, signer: signer, reactivation: reactivation, tickets: tickets,
-            licenseReplyCapacity: licenseReplyCapacity)
+            licenseReplyBytes: licenseReplyBytes)
         executor = CommandExecutor(registry: .standard, limits: ProtocolLimits(), environment: environment)
     }
 

@@ -43,8 +43,11 @@ import Testing
         #expect(try moves("UPDATE companies SET name = 'Owner AG' WHERE id = ?", [LicenseRows.owner]))
         #expect(try moves("UPDATE products SET name = 'Engine 2' WHERE id = ?", [LicenseRows.product]))
         #expect(try moves("UPDATE product_lines SET name = 'Engines' WHERE id = 'pl_engine'"))
-        #expect(try moves("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?)", [LicenseRows.reseller, LicenseRows.owner]))
         #expect(try moves("DELETE FROM license_history WHERE seq = 900"))
+        // A delegation granted shows the integrator more licenses (none it had read); one taken
+        // back hides some.
+        #expect(try !moves("INSERT INTO integrator_delegations (integrator_id, customer_id) VALUES (?, ?)", [LicenseRows.reseller, LicenseRows.owner]))
+        #expect(try moves("DELETE FROM integrator_delegations WHERE customer_id = ?", [LicenseRows.owner]))
     }
 
     @Test func newLicensesAndWritesNoLicenseShowsLeaveItAlone() throws {

@@ -60,7 +60,7 @@ public struct ConfigurationLoader {
             config.sessionCacheSeconds = try seconds(value, "session_cache")
         },
         Setting(name: "license_cache") { config, value throws(ConfigurationError) in
-            config.licenseCacheEntries = try integer(value, "license_cache")
+            config.licenseCacheMebibytes = try integer(value, "license_cache")
         },
         Setting(name: "node") { config, value throws(ConfigurationError) in config.nodeName = value },
         Setting(name: "event_heartbeat") { config, value throws(ConfigurationError) in

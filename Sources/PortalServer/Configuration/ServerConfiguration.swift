@@ -44,8 +44,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sessionAbsoluteSeconds = 12.0 * 60 * 60
     /// How long a session read for a request is served from memory (see `SessionPolicy`).
     public var sessionCacheSeconds = 10.0
-    /// `license.get` results kept in memory at most (see `LicenseReplyCache`); 0 keeps none.
-    public var licenseCacheEntries = LicenseReplyCache.defaultCapacity
+    /// MiB of `license.get` results kept in memory at most (see `LicenseReplyCache`); 0 keeps none.
+    public var licenseCacheMebibytes = LicenseReplyCache.defaultMebibytes
     /// This node's name, under which its event publisher records how far it has published, so
     /// that a restart resumes there; nodes sharing one database need different names.
     public var nodeName = ProcessInfo.processInfo.hostName
@@ -105,7 +105,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             sessionAbsoluteSeconds >= sessionIdleSeconds, "session_absolute", "must be at least session_idle")
         try require(sessionCacheSeconds >= 0 && sessionCacheSeconds <= 300, "session_cache", "must be between 0 and 300 seconds")
         try require(
-            licenseCacheEntries >= 0 && licenseCacheEntries <= 1_000_000, "license_cache", "must be between 0 and 1000000 results")
+            licenseCacheMebibytes >= 0 && licenseCacheMebibytes <= 4_096, "license_cache", "must be between 0 and 4096 MiB")
         try require(!nodeName.isEmpty, "node", "must not be empty")
         try require(reactivationLimit >= 0 && reactivationLimit <= 1_000, "reactivation_limit", "must be between 0 and 1000")
         try require(reactivationGraceDays >= 0 && reactivationGraceDays <= 365, "reactivation_grace_days", "must be between 0 and 365")

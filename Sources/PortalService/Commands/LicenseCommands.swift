@@ -41,7 +41,8 @@ enum LicenseCommands: CommandFamily {
         // Not a copy of the whole environment: its references are retained and released each.
         let (store, replies) = (context.environment.store, context.environment.licenseReplies)
         // Taken before the read, so that a result kept under it can only be older than the number.
-        let changeNumber = replies.keepsResults ? try store.licenseChangeNumber() : nil
+        // A counter that cannot be read leaves the request uncached, not failed.
+        let changeNumber = replies.keepsResults ? try? store.licenseChangeNumber() : nil
         let cacheKey = LicenseReplyCache.Key(license: idOrKey, view: view, company: company)
         if let changeNumber, let kept = replies.result(for: cacheKey, changeNumber: changeNumber, at: now) {
             return kept
@@ -58,9 +59,7 @@ enum LicenseCommands: CommandFamily {
             try presenter(for: [license], view: view, now: now, reader: reader).write(
                 license, history: try reader.licenseHistory(licenseID: license.id, limit: historyLimit),
                 activations: activations, to: &json)
-            return LicenseReplyCache.Entry(
-                result: JSONText(json), license: license, activations: activations,
-                clockStates: .init(license, activations: activations, at: now))
+            return LicenseReplyCache.Entry(result: JSONText(json), license: license, activations: activations, at: now)
         }
         if let changeNumber { replies.keep(entry, for: cacheKey, changeNumber: changeNumber) }
         return entry.result

@@ -28,6 +28,24 @@ public final class LicenseReplyCache: Sendable {
         let license: License
         let activations: [Activation]?
         let clockStates: ClockStates
+
+        /// Kept as small as it can be: the result in an array of its own length (a writer's has
+        /// room to spare), the activations without their certificates (the result leaves them
+        /// out, the clock does not need them).
+        init(result: JSONText, license: License, activations: [Activation]?, at now: Date) {
+            self.result = result.compacted
+            self.license = license
+            self.activations = activations?.map { activation in
+                var kept = activation
+                kept.certificate = ""
+                return kept
+            }
+            clockStates = ClockStates(license, activations: activations, at: now)
+        }
+
+        /// About the memory it holds: the result's bytes, and a guess at the license's and its
+        /// activations' values and the dictionary's slot.
+        var bytes: Int { result.bytes.count + 1_024 + 256 * (activations?.count ?? 0) }
     }
 
     /// The states of a license and its activations that change with time alone.
@@ -47,21 +65,23 @@ public final class LicenseReplyCache: Sendable {
         /// The change number the entries were read at.
         var changeNumber: UInt64 = 0
         var entries: [Key: Entry] = [:]
+        /// The sum of the entries' `bytes`.
+        var bytes = 0
     }
 
-    private let capacity: Int
+    private let capacityBytes: Int
     private let contents = Mutex(Contents())
 
-    /// Results kept at most by default: about 2 KiB each.
-    public static let defaultCapacity = 10_000
+    /// The memory results may hold by default, in MiB: thousands of details.
+    public static let defaultMebibytes = 32
 
-    /// `capacity` 0 keeps nothing.
-    public init(capacity: Int = defaultCapacity) {
-        self.capacity = capacity
+    /// `capacityBytes` 0 keeps nothing.
+    public init(capacityBytes: Int = defaultMebibytes << 20) {
+        self.capacityBytes = capacityBytes
     }
 
-    /// False when the capacity is 0.
-    var keepsResults: Bool { capacity > 0 }
+    /// Whether results are kept at all: without, a request need not look at the change number.
+    var keepsResults: Bool { capacityBytes > 0 }
 
     /// The result kept for `key` if the store's change number is still `changeNumber` and the
     /// license shows the same by the clock at `now`.
@@ -75,21 +95,29 @@ public final class LicenseReplyCache: Sendable {
         return entry.result
     }
 
-    /// Keeps a result read after the store's change number stood at `changeNumber`.
+    /// Keeps a result read after the store's change number stood at `changeNumber`. Past the
+    /// capacity the cache starts again, rather than keep track of which entry was used last.
     func keep(_ entry: Entry, for key: Key, changeNumber: UInt64) {
-        guard capacity > 0 else { return }
+        guard keepsResults, entry.bytes <= capacityBytes else { return }
         contents.withLock { contents in
             if changeNumber != contents.changeNumber {
                 // A result read before the latest change the cache knows of may be stale already.
                 guard changeNumber > contents.changeNumber else { return }
                 contents.changeNumber = changeNumber
                 contents.entries.removeAll()
+                contents.bytes = 0
             }
-            if contents.entries.count >= capacity { contents.entries.removeAll(keepingCapacity: true) }
+            if let replaced = contents.entries.removeValue(forKey: key) { contents.bytes -= replaced.bytes }
+            if contents.bytes + entry.bytes > capacityBytes {
+                contents.entries.removeAll(keepingCapacity: true)
+                contents.bytes = 0
+            }
             contents.entries[key] = entry
+            contents.bytes += entry.bytes
         }
     }
 
-    /// Results kept now.
+    /// The results kept now, and the memory they hold (`Entry.bytes`), for tests and operators.
     public var count: Int { contents.withLock { $0.entries.count } }
+    public var bytes: Int { contents.withLock { $0.bytes } }
 }
