@@ -45,11 +45,14 @@ extension HeavyTests {
             // One worker, so draining the first frames takes long enough for the late ones to
             // arrive meanwhile; the notice-level log tells when the server has begun to stop. A
             // long grace period: on a loaded machine one worker may need more than the default
-            // 5 s for the 20,000 pings, and the frame in progress at the deadline has no reply.
+            // 5 s for the 40,000 pings, and the frame in progress at the deadline has no reply.
+            // 40 frames, not 20: under a full test run's load, 20 were once drained before the
+            // late frames arrived, which then had nobody left to answer them.
             let server = try PortaldProcess(
-                arguments: ["--workers", "1", "--log-level", "notice", "--shutdown-grace", "60"] + PortaldProcess.patientBacklog)
+                arguments: ["--workers", "1", "--log-level", "notice", "--shutdown-grace", "60", "--backlog", "50000"]
+                    + PortaldProcess.patientBacklog)
             let client = try server.client()
-            try sendPings(client, frames: 20, linesPerFrame: 1_000)
+            try sendPings(client, frames: 40, linesPerFrame: 1_000)
             var early = ReplyTally()
             early.add(try client.receiveReplies())
 
@@ -58,7 +61,7 @@ extension HeavyTests {
             let lateIDs = 100_000..<100_050
             try sendPings(client, frames: 5, linesPerFrame: 10, firstID: lateIDs.lowerBound)
             var late = ReplyTally()
-            for _ in 0..<19 + 5 {
+            for _ in 0..<39 + 5 {
                 let replies = try client.receiveReplies()
                 if replies.first?.replyID?.intValue.map({ lateIDs.contains(Int($0)) }) == true {
                     late.add(replies)
@@ -67,7 +70,7 @@ extension HeavyTests {
                 }
             }
 
-            early.expectEachAnsweredOnce(ids: 0..<20_000)
+            early.expectEachAnsweredOnce(ids: 0..<40_000)
             expectOnlyOKOrShuttingDown(early)
             late.expectEachAnsweredOnce(ids: lateIDs)
             #expect(late.errorLines["busy", default: 0] == lateIDs.count, "\(late.errorLines)")
