@@ -6,7 +6,7 @@ import PortalProtocol
 ///
 /// | file | what |
 /// |---|---|
-/// | `echo.ping.json` | ping against `portalctl echo-server`: the transport's ceiling |
+/// | `echo.ping.json`, `echo.ping.after.json` | ping against `portalctl echo-server`, the transport's ceiling, at the suite's start and end |
 /// | `1m.<scenario>.json` | a closed-loop run of the scenario on the 1,000,000-license database |
 /// | `1m.activate.no-group-commit.json` | `activate` with group commit off |
 /// | `10k.rate.<scenario>.json`, `1m.rate.<scenario>.json` | open loop at a fixed rate, on each database |
@@ -37,6 +37,11 @@ public struct BenchResults {
 
     /// The bench report of run `name` (without `.json`).
     public func report(_ name: String) -> JSONValue? { json(name + ".json") }
+
+    /// The echo server's ok replies per second at the suite's start and end, those measured.
+    public var ceilings: [Double] {
+        ["echo.ping", "echo.ping.after"].compactMap { report($0)?["ok_per_s"]?.number }.filter { $0 > 0 }
+    }
 
     /// What one synced 4 KiB write took on average, in milliseconds: the wait of every durable
     /// commit on this disk, which is all that group commit can save.

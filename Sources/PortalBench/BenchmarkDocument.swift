@@ -4,7 +4,7 @@ import PortalProtocol
 public struct BenchmarkDocument {
     /// The closed-loop runs of the standard set, in the order the table lists them.
     public static let closedLoopRuns = [
-        ("echo.ping", "echo-server", "ping"), ("1m.ping", "portald", "ping"), ("1m.license.get", "portald", "license.get"),
+        ("echo.ping", "echo-server", "ping"), ("echo.ping.after", "echo-server, after the suite", "ping"), ("1m.ping", "portald", "ping"), ("1m.license.get", "portald", "license.get"),
         ("1m.license.list", "portald", "license.list"), ("1m.license.list.deep", "portald", "license.list.deep"),
         ("1m.software.list", "portald", "software.list"), ("1m.activate", "portald", "activate"),
         ("1m.activate.no-group-commit", "portald, group commit off", "activate"), ("1m.ticket.create", "portald", "ticket.create"),
