@@ -49,7 +49,7 @@ enum LicenseCommands: CommandFamily {
         }
         // The keys are for the views that activate software.
         let showsActivations = context.environment.access.features.allows(.softwareActivation, in: view)
-        let entry = try store.read { reader in
+        let (result, license, activations) = try store.read { reader in
             // Another company's license, or one outside this view, is simply not there.
             guard let license = try reader.license(idOrKey: idOrKey, visibility: LicenseVisibility(view: view, company: company)) else {
                 throw PortalError(.notFound, "no license '\(idOrKey)' in your \(view.rawValue) view")
@@ -59,10 +59,13 @@ enum LicenseCommands: CommandFamily {
             try presenter(for: [license], view: view, now: now, reader: reader).write(
                 license, history: try reader.licenseHistory(licenseID: license.id, limit: historyLimit),
                 activations: activations, to: &json)
-            return LicenseReplyCache.Entry(result: JSONText(json), license: license, activations: activations, at: now)
+            return (JSONText(json), license, activations)
         }
-        if let changeNumber { replies.keep(entry, for: cacheKey, changeNumber: changeNumber) }
-        return entry.result
+        if let changeNumber {
+            let entry = LicenseReplyCache.Entry(result: result, license: license, activations: activations, at: now)
+            replies.keep(entry, for: cacheKey, changeNumber: changeNumber)
+        }
+        return result
     }
 
     /// The changes `license.get` shows, the latest ones.
