@@ -194,3 +194,86 @@ extension ActivationTests {
         #expect(first?["valid_until"]?.stringValue == RFC3339.string(from: fixture.date(days: 7)))
     }
 }
+
+/// `license.activate` signs on a snapshot before its write (`LicenseActivator.prepare`); the
+/// write decides again on what it reads.
+extension ActivationTests {
+    private var activator: LicenseActivator {
+        LicenseActivator(
+            signer: TestTokenSigner(), policy: ReactivationPolicy(), now: fixture.now,
+            cause: .command("license.activate", by: nil))
+    }
+
+    private func prepare(_ key: String, for license: License) throws -> LicenseActivator.Prepared {
+        let registrationKey = try #require(RegistrationKey(key))
+        let preparation = try fixture.store.read { reader in
+            try activator.prepare(license, registrationKey: registrationKey, by: "us_test", reader: reader)
+        }
+        guard case .new(let prepared) = preparation else { throw PortalError(.internal, "nothing to prepare: \(preparation)") }
+        return prepared
+    }
+
+    private func activate(_ key: String, prepared: LicenseActivator.Prepared) throws -> Activation {
+        let registrationKey = try #require(RegistrationKey(key))
+        return try fixture.store.write { writer in
+            let current = try #require(try writer.license(id: license.id))
+            return try activator.activate(current, registrationKey: registrationKey, by: "us_test", prepared: prepared, writer: writer)
+        }
+    }
+
+    @Test func theWriteInsertsTheActivationSignedBeforeIt() throws {
+        let prepared = try prepare(Self.keys[0], for: license)
+        let other = try prepare(Self.keys[0], for: license)
+        let activation = try activate(Self.keys[0], prepared: prepared)
+        #expect(activation.certificate != other.activation.certificate, "two preparations, two certificates")
+        #expect(activation == prepared.activation)
+        let stored = try fixture.store.read { try $0.activations(licenseID: license.id) }
+        #expect(stored == [activation])
+    }
+
+    @Test func aLicenseWhoseTermsChangedInBetweenIsSignedAgainInTheWrite() throws {
+        let prepared = try prepare(Self.keys[0], for: license)
+        let renewed = License.Service(level: "premium", start: fixture.date(days: 0), end: fixture.date(days: 400))
+        try fixture.store.write { try $0.updateTerm(licenseID: license.id, runtimeEnd: fixture.date(days: 500), service: renewed) }
+        let activation = try activate(Self.keys[0], prepared: prepared)
+        #expect(activation.id != prepared.activation.id)
+        let payload = try TestTokenSigner.payload(of: activation.certificate)
+        #expect(payload["service_end"]?.stringValue == RFC3339.string(from: fixture.date(days: 400)))
+        #expect(payload["exp"]?.intValue == fixture.date(days: 500).unixSeconds)
+        #expect(try fixture.store.read { try $0.activations(licenseID: license.id) } == [activation])
+    }
+
+    @Test func whatTheWriteFindsDecidesWhetherItIsAReactivation() throws {
+        var random = LicenseSplitMix64(seed: 13)
+        let oneSlot = fixture.makeLicense(product: "pr_engine", owner: "co_owner", model: .alm, using: &random)
+        try fixture.insert([oneSlot])
+        #expect(oneSlot.activationSlots == 1)
+        // Prepared while the slot was free; another server takes it before the write.
+        let registrationKey = try #require(RegistrationKey(Self.keys[1]))
+        let preparation = try fixture.store.read { reader in
+            try activator.prepare(oneSlot, registrationKey: registrationKey, by: "us_test", reader: reader)
+        }
+        guard case .new(let prepared) = preparation else { Issue.record("nothing prepared"); return }
+        #expect(prepared.activation.isReactivation == false)
+        #expect(try activate(Self.keys[0], license: oneSlot.id).ok)
+        let activation = try fixture.store.write { writer in
+            let current = try #require(try writer.license(id: oneSlot.id))
+            return try activator.activate(current, registrationKey: registrationKey, by: "us_test", prepared: prepared, writer: writer)
+        }
+        #expect(activation.id == prepared.activation.id)
+        #expect(activation.isReactivation, "it superseded the other server's activation")
+        #expect(try events(.licenseReactivated).count == 1)
+    }
+
+    @Test func aRefusalAndARepeatChangeNothing() throws {
+        #expect(try activate(Self.keys[0]).ok)
+        for key in Self.keys[1...3] { #expect(try activate(key).ok) }
+        let changes = try #require(try fixture.store.licenseChangeNumber())
+        let eventCount = { try self.fixture.store.read { try $0.events(after: 0, through: .max, types: Set(EventType.allCases), company: nil, limit: 10_000).count } }
+        let events = try eventCount()
+        #expect(try activate(Self.keys[4]).errorCode == "limit_exceeded")
+        #expect(try activate(Self.keys[3]).ok, "the current server again")
+        #expect(try fixture.store.licenseChangeNumber() == changes)
+        #expect(try eventCount() == events)
+    }
+}

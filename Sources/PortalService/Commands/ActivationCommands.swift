@@ -19,17 +19,31 @@ enum ActivationCommands: CommandFamily {
         let idOrKey = try context.arguments.string("license", maxLength: 100)
         let registrationKey = try self.registrationKey(context.arguments)
         let caller = try context.authenticatedCaller
-        let now = context.environment.clock.now
-        return try context.environment.store.write { writer in
-            let license = try visibleLicense(idOrKey, view: view, company: company, reader: writer)
-            let activation = try activator(context, writer: writer).activate(license, registrationKey: registrationKey, by: caller.user.id)
-            var json = JSONWriter()
-            json.object { json in
-                json.key("activation")
-                activation.write(license: license, at: now, certificate: true, to: &json)
-            }
-            return JSONText(json)
+        let activator = self.activator(context)
+        let store = context.environment.store
+        // Decided and signed on a snapshot, so that the write (one at a time) neither signs nor
+        // runs for a refusal or for a server that has its activation already.
+        let preparation = try store.read { reader in
+            let license = try visibleLicense(idOrKey, view: view, company: company, reader: reader)
+            return (license, try activator.prepare(license, registrationKey: registrationKey, by: caller.user.id, reader: reader))
         }
+        let license: License
+        let activation: Activation
+        switch preparation {
+        case (let read, .existing(let existing)):
+            (license, activation) = (read, existing)
+        case (_, .new(let prepared)):
+            (license, activation) = try store.write { writer in
+                let license = try visibleLicense(idOrKey, view: view, company: company, reader: writer)
+                return (license, try activator.activate(license, registrationKey: registrationKey, by: caller.user.id, prepared: prepared, writer: writer))
+            }
+        }
+        var json = JSONWriter()
+        json.object { json in
+            json.key("activation")
+            activation.write(license: license, at: activator.now, certificate: true, to: &json)
+        }
+        return JSONText(json)
     }
 
     static func requestReactivation(_ context: CommandContext) throws -> any Encodable & Sendable {
@@ -79,8 +93,8 @@ enum ActivationCommands: CommandFamily {
             guard let license = try writer.license(id: request.licenseID) else {
                 throw PortalError(.internal, "reactivation request \(request.id) names no license")
             }
-            let activation = try activator(context, writer: writer)
-                .activate(license, registrationKey: request.registrationKey, by: caller.user.id, approved: true)
+            let activation = try activator(context)
+                .activate(license, registrationKey: request.registrationKey, by: caller.user.id, approved: true, writer: writer)
             request.status = .approved
             request.decidedAt = now
             request.decidedBy = caller.user.id
@@ -112,9 +126,9 @@ enum ActivationCommands: CommandFamily {
 
     // MARK: Shared
 
-    private static func activator(_ context: CommandContext, writer: any StoreWriter) -> LicenseActivator {
+    private static func activator(_ context: CommandContext) -> LicenseActivator {
         LicenseActivator(
-            writer: writer, signer: context.environment.signer, policy: context.environment.reactivation, now: context.environment.clock.now,
+            signer: context.environment.signer, policy: context.environment.reactivation, now: context.environment.clock.now,
             cause: context.eventCause)
     }
 
