@@ -58,18 +58,14 @@ public final class SQLiteStore: Store {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            switch commits {
-            case .grouped, .separate:
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            case .groupedSyncedLater:
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            case .bulk:
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = \(Self.bulkCheckpointPages)")
-            }
             // SQLite's default is 2 MiB; the cache only grows as it is used.
             try db.execute(sql: "PRAGMA cache_size = \(-pageCacheMiB * 1_024)")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the opened writer, not in `prepareDatabase`: GRDB sets `synchronous = NORMAL`
+        // on its writer after that has run (WAL mode's usual choice), which left the commits of
+        // `.grouped` and `.separate` unsynced.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: Self.writerSettings(for: commits)) }
         readers = ReaderConnections(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(pool)
         switch commits {
@@ -92,6 +88,15 @@ public final class SQLiteStore: Store {
         // last connection to close copies the WAL into the database and removes it, which a
         // read-only one cannot do.
         try? readers.close()
+    }
+
+    /// The writer's pragmas for `commits`: whether SQLite syncs the WAL at every commit.
+    static func writerSettings(for commits: Commits) -> String {
+        switch commits {
+        case .grouped, .separate: "PRAGMA synchronous = FULL"
+        case .groupedSyncedLater: "PRAGMA synchronous = NORMAL"
+        case .bulk: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = \(bulkCheckpointPages)"
+        }
     }
 
     /// WAL pages after which a store without durable commits copies the WAL into the database:
