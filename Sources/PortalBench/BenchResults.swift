@@ -9,6 +9,7 @@ import PortalProtocol
 /// | `echo.ping.json`, `echo.ping.after.json` | ping against `portalctl echo-server`, the transport's ceiling, at the suite's start and end |
 /// | `1m.<scenario>.json` | a closed-loop run of the scenario on the 1,000,000-license database |
 /// | `1m.activate.no-group-commit.json` | `activate` with group commit off |
+/// | `1m.activate.sync-plus-<N>ms.json`, `….no-group-commit.json` | the same pair with every sync of portald N ms slower |
 /// | `10k.rate.<scenario>.json`, `1m.rate.<scenario>.json` | open loop at a fixed rate, on each database |
 /// | `1m.overload.json` | open loop at three times capacity, then half of it |
 /// | `1m.startup.json` | `{"startup_ms":…}`: from exec to the listening line |
@@ -51,6 +52,20 @@ public struct BenchResults {
         else { return nil }
         return seconds / writes * 1_000
     }
+
+    /// The milliseconds added to every sync in the runs of group commit on slower disks, smallest first.
+    public var addedSyncDelays: [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { name in
+            guard name.hasPrefix(Self.slowerSyncPrefix), name.hasSuffix("ms.json") else { return nil }
+            return Int(name.dropFirst(Self.slowerSyncPrefix.count).dropLast("ms.json".count))
+        }.sorted()
+    }
+
+    /// The run of `activate` with every sync `delay` ms slower; `.no-group-commit` follows for its twin.
+    public static func slowerSyncRun(_ delay: Int) -> String { "\(slowerSyncPrefix)\(delay)ms" }
+
+    private static let slowerSyncPrefix = "1m.activate.sync-plus-"
 
     /// When the first run started (RFC 3339, which sorts as time does); nil without reports.
     public var firstStart: String? {

@@ -43,7 +43,7 @@ public struct BenchmarkDocument {
         for judgement in PerformanceTargets(results: results).judgements {
             lines.append("| \(judgement.target) | \(judgement.measured) | \(judgement.verdict == .met ? "met" : judgement.verdict == .missed ? "**missed**" : "not measured") |")
         }
-        lines += closedLoop + mixed + fixedRate + overload
+        lines += closedLoop + mixed + slowerDisks + fixedRate + overload
         lines += [
             "", "## Reproducing", "",
             "`make bench`: about 5 minutes on 2 cores, and a few more the first time, which builds the databases under `var/bench/`. "
@@ -84,6 +84,25 @@ public struct BenchmarkDocument {
         var lines = ["", "### mixed, per operation", "", "| operation | sent | p50 | p90 | p99 | p99.9 | max | replies |", "|---|---:|---:|---:|---:|---:|---:|---|"]
         for operation in operations {
             lines.append("| \(operation["name"]?.stringValue ?? "?") | \(BenchFormat.grouped(operation["sent"]?.intValue ?? 0)) | \(Self.latencies(operation["latency_us"])) | \(Self.outcomes(operation)) |")
+        }
+        return lines
+    }
+
+    /// Group commit's factor on this machine's disk and with every sync made slower.
+    private var slowerDisks: [String] {
+        let delays = results.addedSyncDelays
+        guard !delays.isEmpty else { return [] }
+        let targets = PerformanceTargets(results: results)
+        var lines = [
+            "", "## Group commit on slower disks",
+            "", "activate as above, group commit on and off, with every fsync and fdatasync of portald made slower by the delay (`bench/slow-sync.c`, preloaded: it waits before the real sync, as a slow device would). "
+                + "The target is judged on this machine's own disk; these runs show what grouping commits wins where a sync takes milliseconds (spinning disks, network volumes).",
+            "", "| syncs | ok/s, group commit on | ok/s, off | on ÷ off |", "|---|---:|---:|---:|",
+        ]
+        let ownDisk = results.syncedWriteMilliseconds.map { "this disk's (\(PerformanceTargets.milliseconds($0 * 1_000)) for a synced 4 KiB write)" } ?? "this disk's"
+        for (label, run) in [(ownDisk, "1m.activate")] + delays.map({ ("\($0) ms slower", BenchResults.slowerSyncRun($0)) }) {
+            let factor = targets.factor(run).map { "\(BenchFormat.decimal($0, places: 1)) ×" } ?? "-"
+            lines.append("| \(label) | \(Self.rate(results.report(run)?["ok_per_s"])) | \(Self.rate(results.report(run + ".no-group-commit")?["ok_per_s"])) | \(factor) |")
         }
         return lines
     }

@@ -60,9 +60,21 @@ public struct PerformanceTargets {
         // The disk's sync time says how much there was to win: where it is short against an
         // activation's CPU time, no grouping of commits can multiply the rate.
         let sync = results.syncedWriteMilliseconds.map { "; a synced 4 KiB write takes \(Self.milliseconds($0 * 1_000))" } ?? ""
+        // What the same pair gives where syncs are slowest (see "Group commit on slower disks").
+        let slower = results.addedSyncDelays.last.flatMap { delay in
+            factor(BenchResults.slowerSyncRun(delay)).map { "; with every sync \(delay) ms slower: \(BenchFormat.decimal($0, places: 1)) ×" }
+        } ?? ""
         return Judgement(
-            target: target, measured: "\(Self.rate(with)) vs \(Self.rate(without)): \(BenchFormat.decimal(with / without, places: 1)) ×\(sync)",
+            target: target, measured: "\(Self.rate(with)) vs \(Self.rate(without)): \(BenchFormat.decimal(with / without, places: 1)) ×\(sync)\(slower)",
             verdict: with >= 10 * without ? .met : .missed)
+    }
+
+    /// ok/s of `run` (group commit on) over its `.no-group-commit` twin; nil when either is missing or nothing succeeded without.
+    func factor(_ run: String) -> Double? {
+        guard let with = results.report(run)?["ok_per_s"]?.number,
+              let without = results.report(run + ".no-group-commit")?["ok_per_s"]?.number, without > 0
+        else { return nil }
+        return with / without
     }
 
     private func p99Growth(_ target: String, scenario: String) -> Judgement {

@@ -101,6 +101,29 @@ import Testing
         #expect(markdown.contains("- Disk: a 4 KiB write synced before the next (what each durable commit waits for) takes 250 µs on average"))
     }
 
+    @Test func groupCommitOnSlowerDisksIsTabledAndNamedWithTheTarget() throws {
+        try write("1m.activate.json", run(okPerSecond: 1_000))
+        try write("1m.activate.no-group-commit.json", run(okPerSecond: 650))
+        try write("1m.activate.sync-plus-10ms.json", run(okPerSecond: 630))
+        try write("1m.activate.sync-plus-10ms.no-group-commit.json", run(okPerSecond: 60))
+        try write("1m.activate.sync-plus-2ms.json", run(okPerSecond: 900))
+        try write("1m.activate.sync-plus-2ms.no-group-commit.json", run(okPerSecond: 300))
+        try write("disk-sync.json", ["writes": 200, "seconds": 0.05])
+        let results = BenchResults(folder: folder)
+        #expect(results.addedSyncDelays == [2, 10])
+        let groupCommit = try #require(PerformanceTargets(results: results).judgements.first { $0.target.contains("group commit") })
+        #expect(groupCommit.measured == "1,000/s vs 650/s: 1.5 ×; a synced 4 KiB write takes 250 µs; with every sync 10 ms slower: 10.5 ×")
+        #expect(groupCommit.verdict == .missed, "judged on this machine's disk")
+        let markdown = BenchmarkDocument(results: results, machine: .current(), commit: "abc").markdown
+        #expect(markdown.contains("""
+            | syncs | ok/s, group commit on | ok/s, off | on ÷ off |
+            |---|---:|---:|---:|
+            | this disk's (250 µs for a synced 4 KiB write) | 1,000 | 650 | 1.5 × |
+            | 2 ms slower | 900 | 300 | 3.0 × |
+            | 10 ms slower | 630 | 60 | 10.5 × |
+            """), "\(markdown)")
+    }
+
     @Test func anEmptyFolderMeasuredNothing() {
         #expect(verdicts().values.allSatisfy { $0 == .notMeasured })
     }
