@@ -3,22 +3,25 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// Copies the WAL into the database file on a thread of its own while a bulk writer writes, so
-/// that the writer's own checkpoints (`wal_autocheckpoint`, run within its commits) find little
-/// left to copy.
+/// Copies the WAL into the database file on a thread of its own, so that the writer's own
+/// checkpoints (`wal_autocheckpoint`, run within its commits) find little left to copy: a bulk
+/// writer's (`SQLiteStore.checkpointingInBackground`) and the server's
+/// (`SQLiteStore.startBackgroundCheckpoints`), whose writes run one at a time and would all wait
+/// behind a checkpoint run within one of them.
 ///
 /// A passive checkpoint every `period`, on a connection of its own: it copies what is committed,
 /// never waits for the writer and never holds it up. The writer's checkpoints still bound the
 /// WAL: SQLite starts the WAL over only when a writer begins a transaction with all of it
 /// copied, and this thread cannot finish between a commit and the writer's next transaction.
-final class BackgroundCheckpoints: Sendable {
+public final class BackgroundCheckpoints: Sendable {
     private let connection: DatabaseQueue
     private let stopping = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     /// What the first failed checkpoint said.
     private let failure = Mutex<String?>(nil)
 
-    init(path: String, period: Duration) throws {
+    /// `failed` hears of the first failed checkpoint when it happens (later ones say the same).
+    init(path: String, period: Duration, failed: @escaping @Sendable (String) -> Void = { _ in }) throws {
         connection = try DatabaseQueue(path: path)
         let seconds = Double(period / .milliseconds(1)) / 1_000
         let thread = Thread { [self] in
@@ -26,7 +29,11 @@ final class BackgroundCheckpoints: Sendable {
                 do {
                     try checkpoint()
                 } catch {
-                    failure.withLock { $0 = $0 ?? "\(error)" }
+                    let first = failure.withLock { failure in
+                        defer { failure = failure ?? "\(error)" }
+                        return failure == nil
+                    }
+                    if first { failed("\(error)") }
                 }
             }
             stopped.signal()
@@ -44,7 +51,7 @@ final class BackgroundCheckpoints: Sendable {
     }
 
     /// Stops the thread once its checkpoint in progress is done; throws when a checkpoint failed.
-    func stop() throws {
+    public func stop() throws {
         stopping.signal()
         stopped.wait()
         if let failure = failure.withLock({ $0 }) { throw StoreError("a background checkpoint failed: \(failure)") }
