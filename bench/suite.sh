@@ -12,7 +12,10 @@ RESULTS=$BENCH_DIR/results
 # The standard load: the same connections and window against echo-server and portald.
 LOAD=(--connections 4 --window 16 --duration 10 --warmup 2)
 # Milliseconds added to every sync for the runs of group commit on slower disks.
-SLOW_SYNC_DELAYS_MS=${SLOW_SYNC_DELAYS_MS:-2 10}
+SLOW_SYNC_DELAYS_MS=${SLOW_SYNC_DELAYS_MS-2 10}
+for delay_ms in $SLOW_SYNC_DELAYS_MS; do
+    [[ $delay_ms =~ ^[0-9]+$ ]] || { echo "bench: SLOW_SYNC_DELAYS_MS: '$delay_ms' is not a whole number of milliseconds" >&2; exit 2; }
+done
 
 mkdir -p "$RESULTS"
 rm -f "$RESULTS"/*
@@ -180,22 +183,22 @@ bench 1m.rate.license.get --scenario license.get "${CUSTOMER[@]}" --rate "$GET_R
 bench 1m.rate.license.list --scenario license.list "${CUSTOMER[@]}" --rate "$LIST_RATE" --connections 2 --duration 10 --warmup 2
 stop_server
 
-# Group commit off, for comparison, where portald has the setting.
+# Group commit off, for comparison, where portald has the setting; then the same pair where
+# syncs are slow. This machine's disk syncs in a fraction of a millisecond, less than an
+# activation's own work, so grouping commits has little to save here. On disks whose syncs take
+# milliseconds (spinning disks, network volumes) it is where the rate comes from: every fsync
+# and fdatasync of portald made slower by bench/slow-sync.c (preloaded; it waits before the
+# real sync, one sync at a time, as a slow device would).
 if "$BIN/portald" serve --help | grep -q -- '--group-commit'; then
     start_portald "$(fresh run-1m 1000000)" --group-commit false
     bench 1m.activate.no-group-commit --scenario activate "${FLEET[@]}" "${LOAD[@]}"
     stop_server
-fi
 
-# Group commit where syncs are slow. This machine's disk syncs in a fraction of a millisecond,
-# less than an activation's own work, so grouping commits has little to save here. On disks
-# whose syncs take milliseconds (spinning disks, network volumes) it is where the rate comes
-# from: the same pair of runs with every fsync and fdatasync of portald made slower by
-# bench/slow-sync.c (preloaded; it waits before the real sync, as a slow device would).
-if "$BIN/portald" serve --help | grep -q -- '--group-commit'; then
     CC=${CC:-$(command -v clang || command -v cc || true)}
     SLOW_SYNC=$(cd "$BENCH_DIR" && pwd)/slow-sync.so
-    if [ -n "$CC" ] && "$CC" -shared -fPIC -O2 -o "$SLOW_SYNC" bench/slow-sync.c -ldl; then
+    if [ -n "$SLOW_SYNC_DELAYS_MS" ] && [ -z "$CC" ]; then
+        echo "bench: no C compiler for bench/slow-sync.c; group commit is measured on this disk only" >&2
+    elif [ -n "$SLOW_SYNC_DELAYS_MS" ] && $CC -shared -fPIC -O2 -o "$SLOW_SYNC" bench/slow-sync.c -ldl; then
         for delay_ms in $SLOW_SYNC_DELAYS_MS; do
             PORTALD_ENV=(LD_PRELOAD="$SLOW_SYNC" PORTAL_BENCH_SYNC_DELAY_US=$((delay_ms * 1000)))
             for group_commit in true false; do
@@ -206,8 +209,6 @@ if "$BIN/portald" serve --help | grep -q -- '--group-commit'; then
             done
         done
         PORTALD_ENV=()
-    else
-        echo "bench: no C compiler for bench/slow-sync.c; group commit is measured on this disk only" >&2
     fi
 fi
 

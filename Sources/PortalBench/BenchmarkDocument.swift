@@ -95,7 +95,7 @@ public struct BenchmarkDocument {
         let targets = PerformanceTargets(results: results)
         var lines = [
             "", "## Group commit on slower disks",
-            "", "activate as above, group commit on and off, with every fsync and fdatasync of portald made slower by the delay (`bench/slow-sync.c`, preloaded: it waits before the real sync, as a slow device would). "
+            "", "activate as above, group commit on and off, with every fsync and fdatasync of portald made slower by the delay (`bench/slow-sync.c`, preloaded: it waits before the real sync, one sync at a time, as a slow device would). "
                 + "The target is judged on this machine's own disk; these runs show what grouping commits wins where a sync takes milliseconds (spinning disks, network volumes).",
             "", "| syncs | ok/s, group commit on | ok/s, off | on ÷ off |", "|---|---:|---:|---:|",
         ]

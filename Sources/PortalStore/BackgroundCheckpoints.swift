@@ -12,7 +12,8 @@ import Synchronization
 /// A passive checkpoint every `period`, on a connection of its own: it copies what is committed,
 /// never waits for the writer and never holds it up. The writer's checkpoints still bound the
 /// WAL: SQLite starts the WAL over only when a writer begins a transaction with all of it
-/// copied, and this thread cannot finish between a commit and the writer's next transaction.
+/// copied, and under steady writes this thread rarely finishes between a commit and the
+/// writer's next transaction.
 public final class BackgroundCheckpoints: Sendable {
     private let connection: DatabaseQueue
     private let stopping = DispatchSemaphore(value: 0)
@@ -50,10 +51,12 @@ public final class BackgroundCheckpoints: Sendable {
         }
     }
 
-    /// Stops the thread once its checkpoint in progress is done; throws when a checkpoint failed.
+    /// Stops the thread once its checkpoint in progress is done and closes its connection (so
+    /// that the store's own connections close last); throws when a checkpoint failed. Once only.
     public func stop() throws {
         stopping.signal()
         stopped.wait()
+        try connection.close()
         if let failure = failure.withLock({ $0 }) { throw StoreError("a background checkpoint failed: \(failure)") }
     }
 }

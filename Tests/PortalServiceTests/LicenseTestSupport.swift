@@ -57,11 +57,12 @@ final class LicenseFixture {
 
     init(
         signer: any TokenSigner = TestTokenSigner(), reactivation: ReactivationPolicy = ReactivationPolicy(),
-        tickets: TicketPolicy = TicketPolicy(), licenseReplyBytes: Int = LicenseReplyCache.defaultMebibytes << 20
+        tickets: TicketPolicy = TicketPolicy(), licenseReplyBytes: Int = LicenseReplyCache.defaultMebibytes << 20,
+        commits: SQLiteStore.Commits = .grouped
     ) throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-licenses-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
-        store = try SQLiteStore(path: folder.appendingPathComponent("portal.sqlite").path)
+        store = try SQLiteStore(path: folder.appendingPathComponent("portal.sqlite").path, commits: commits)
         let environment = ServiceEnvironment(
             store: store, clock: clock,
             runtime: RuntimeFacts(workerCount: 1, startedAt: Self.start, transportVersion: "4.3.4"),
@@ -266,8 +267,8 @@ struct TestTokenSigner: TokenSigner {
 extension LicenseFixture {
     /// The world of the license action tests: a customer (`co_owner`), its reseller (`co_res`,
     /// which is also a customer) and the product `pr_engine` of the line ThinPrint.
-    static func withCustomerAndReseller() throws -> LicenseFixture {
-        let fixture = try LicenseFixture()
+    static func withCustomerAndReseller(commits: SQLiteStore.Commits = .grouped) throws -> LicenseFixture {
+        let fixture = try LicenseFixture(commits: commits)
         try fixture.addCompany("co_owner", views: [.customer])
         try fixture.addCompany("co_res", views: [.reseller, .customer])
         try fixture.addProductLine("pl_tp", name: "ThinPrint", products: [(id: "pr_engine", name: "ThinPrint Engine")])

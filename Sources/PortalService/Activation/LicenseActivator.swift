@@ -49,7 +49,8 @@ struct LicenseActivator {
     /// Activates `license` for `registrationKey`. Past the self-service reactivation limit it
     /// throws `limit_exceeded`, unless `approved` (the activation team's decision). Returns the
     /// new activation, or the existing one when the same server asks again. A `prepared`
-    /// activation is used when its terms are still the license's.
+    /// activation is used when it is for the same server and user and its terms are still the
+    /// license's.
     func activate(
         _ license: License, registrationKey: RegistrationKey, by userID: String, approved: Bool = false, prepared: Prepared? = nil,
         writer: any StoreWriter
@@ -60,7 +61,8 @@ struct LicenseActivator {
         case .new(let current): superseded = current
         }
         var activation: Activation
-        if let prepared, prepared.terms == CertifiedTerms(license) {
+        if let prepared, prepared.terms == CertifiedTerms(license), prepared.activation.registrationKey == registrationKey,
+           prepared.activation.activatedBy == userID {
             activation = prepared.activation
             // Not in the certificate: what the write found decides it.
             activation.isReactivation = superseded != nil
