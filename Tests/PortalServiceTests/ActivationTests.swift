@@ -27,10 +27,14 @@ import Testing
     }
 
     private func activate(_ key: String, as caller: LicenseCaller? = nil, license id: String? = nil) throws -> LicenseReply {
-        let caller = caller ?? customer
-        return try fixture.send(LicenseFixture.request(
+        try Self.activate(key, license: id ?? license.id, as: caller ?? customer, in: fixture)
+    }
+
+    /// `license.activate` of `license` for the server `key`, for the tests with a fixture of their own.
+    static func activate(_ key: String, license: String, as caller: LicenseCaller, in fixture: LicenseFixture) throws -> LicenseReply {
+        try fixture.send(LicenseFixture.request(
             "license.activate", auth: caller.token, view: caller.view,
-            args: ["license": .string(id ?? license.id), "registration_key": .string(key)]))
+            args: ["license": .string(license), "registration_key": .string(key)]))
     }
 
     private func events(_ type: EventType) throws -> [JSONValue] {
@@ -181,11 +185,7 @@ extension ActivationTests {
         let license = fixture.makeLicense(product: "pr_engine", owner: "co_owner", using: &random)
         try fixture.insert([license])
         let customer = try fixture.caller(of: "co_owner", view: .customer)
-        func activate(_ key: String) throws -> LicenseReply {
-            try fixture.send(LicenseFixture.request(
-                "license.activate", auth: customer.token, view: "customer",
-                args: ["license": .string(license.id), "registration_key": .string(key)]))
-        }
+        func activate(_ key: String) throws -> LicenseReply { try Self.activate(key, license: license.id, as: customer, in: fixture) }
         #expect(try activate(Self.keys[0]).ok)
         #expect(try activate(Self.keys[1]).ok, "one reactivation")
         let refused = try activate(Self.keys[2])
@@ -273,11 +273,7 @@ extension ActivationTests {
         let license = fixture.makeLicense(product: "pr_engine", owner: "co_owner", model: .alm, using: &random)
         try fixture.insert([license])
         let customer = try fixture.caller(of: "co_owner", view: .customer)
-        func activate(_ key: String) throws -> LicenseReply {
-            try fixture.send(LicenseFixture.request(
-                "license.activate", auth: customer.token, view: "customer",
-                args: ["license": .string(license.id), "registration_key": .string(key)]))
-        }
+        func activate(_ key: String) throws -> LicenseReply { try Self.activate(key, license: license.id, as: customer, in: fixture) }
         for key in Self.keys[0...3] { #expect(try activate(key).ok) }
         let sync = try #require(fixture.store.deferredSync)
         let commits = sync.committed
