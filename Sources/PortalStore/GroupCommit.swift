@@ -33,11 +33,14 @@ final class GroupCommit: Sendable {
 
     /// Counts the commits, when they are synced later.
     private let commitSync: CommitSync?
+    /// Hears the license change number each commit leaves.
+    private let licenseChanges: LicenseChangeNumber?
 
-    init(pool: DatabasePool, maxBatch: Int = 128, commitSync: CommitSync? = nil) {
+    init(pool: DatabasePool, maxBatch: Int = 128, commitSync: CommitSync? = nil, licenseChanges: LicenseChangeNumber? = nil) {
         self.pool = pool
         self.maxBatch = maxBatch
         self.commitSync = commitSync
+        self.licenseChanges = licenseChanges
     }
 
     /// Runs `body` in a savepoint of the next group transaction and returns once that committed.
@@ -77,6 +80,7 @@ final class GroupCommit: Sendable {
     private func lead() {
         let batch = queue.withLock { Array($0.prefix(maxBatch)) }
         var commitBegun = false
+        var changeNumber: UInt64?
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -92,12 +96,15 @@ final class GroupCommit: Sendable {
                             write.savepointFailure = error
                         }
                     }
+                    if licenseChanges != nil { changeNumber = try? LicenseChangeNumber.read(in: db) }
                     // Counted before it is visible, so that whoever can read it counts it.
                     commitSync?.commitBegins()
                     commitBegun = true
                     return .commit
                 }
             }
+            // Before the writers return: a read after a write's reply sees what it changed.
+            licenseChanges?.committed(changeNumber)
         } catch {
             for write in batch { write.commitFailure = error }
         }

@@ -16,12 +16,15 @@ extension SQLiteStore {
             var commitBegun = false
             defer { if commitBegun { deferredSync?.commitEnded() } }
             var result: T?
+            var changeNumber: UInt64?
             try db.inTransaction {
                 result = try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter))
+                changeNumber = try? LicenseChangeNumber.read(in: db)
                 deferredSync?.commitBegins()
                 commitBegun = true
                 return .commit
             }
+            licenseChanges.committed(changeNumber)
             return result!
         }
     }

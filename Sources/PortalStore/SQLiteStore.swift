@@ -19,6 +19,8 @@ public final class SQLiteStore: Store {
     /// Set when commits return before they are durable (`Commits.groupedSyncedLater`).
     public let deferredSync: CommitSync?
     let accessChangeCounter = AccessChangeCounter()
+    /// The license change number as this process knows it; its writes make theirs known.
+    let licenseChanges = LicenseChangeNumber()
     public var accessChanges: AccessChangeCounter? { accessChangeCounter }
 
     /// How writes become durable.
@@ -71,11 +73,11 @@ public final class SQLiteStore: Store {
         switch commits {
         case .grouped:
             deferredSync = nil
-            groupCommit = GroupCommit(pool: pool)
+            groupCommit = GroupCommit(pool: pool, licenseChanges: licenseChanges)
         case .groupedSyncedLater:
             let sync = try CommitSync(databasePath: path, pool: pool)
             deferredSync = sync
-            groupCommit = GroupCommit(pool: pool, commitSync: sync)
+            groupCommit = GroupCommit(pool: pool, commitSync: sync, licenseChanges: licenseChanges)
         case .separate, .bulk:
             deferredSync = nil
             groupCommit = nil
@@ -144,18 +146,28 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// The counter the triggers of `StoreMigrations.licenseChangeSchema` move: one read
-    /// transaction that reads one row.
+    /// The counter the triggers of `StoreMigrations.licenseChangeSchema` move, as this process
+    /// knows it (`LicenseChangeNumber`): its own commits count at once, other processes' within
+    /// `LicenseChangeNumber.rereadInterval`.
     public func licenseChangeNumber() throws -> UInt64? {
-        try readers.read { db in
-            try db.first("SELECT value FROM license_change_counter WHERE id = 1", []) { row in UInt64(row[0] as Int64) }
-        }
+        try licenseChanges.current { try readers.read(LicenseChangeNumber.read) }
     }
 
+    /// How soon another process's commit (an import, SQL typed by hand) moves `licenseChangeNumber`.
+    public static let otherProcessesChangesShowWithin = LicenseChangeNumber.rereadInterval
+
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        let transaction = { (db: Database) in try body(SQLiteTransaction(db: db, accessChanges: self.accessChangeCounter)) }
-        guard let groupCommit else { return try pool.write(transaction) }
-        return try groupCommit.write(transaction)
+        if let groupCommit {
+            return try groupCommit.write { db in try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter)) }
+        }
+        var changeNumber: UInt64?
+        let result = try pool.write { db in
+            let result = try body(SQLiteTransaction(db: db, accessChanges: accessChangeCounter))
+            changeNumber = try? LicenseChangeNumber.read(in: db)
+            return result
+        }
+        licenseChanges.committed(changeNumber)
+        return result
     }
 
     /// SQLite's own check of the whole file (`PRAGMA integrity_check`): the problems it finds,

@@ -26,8 +26,10 @@ public protocol Store: Sendable {
     /// A number that moves with every commit that changes what a license's detail shows (the
     /// license, its activations and history, the names of its parties and product, integrators'
     /// delegations), whoever commits (this process or another one sharing the database): a
-    /// detail read after taking the number stays right while it stays. Nil for a store that
-    /// cannot tell (no detail may then be kept).
+    /// detail read after taking the number stays right while it stays. A commit of this process
+    /// moves it before its write returns; another process's may take a store-defined moment
+    /// (`SQLiteStore.otherProcessesChangesShowWithin`). Nil for a store that cannot tell (no
+    /// detail may then be kept).
     func licenseChangeNumber() throws -> UInt64?
 
     /// `write`, but the store need not check that the rows written name rows that exist (foreign
