@@ -10,7 +10,7 @@ import PortalProtocol
 /// | `1m.<scenario>.json` | a closed-loop run of the scenario on the 1,000,000-license database |
 /// | `1m.activate.no-group-commit.json` | `activate` with group commit off |
 /// | `1m.activate.sync-plus-<N>ms.json`, `….no-group-commit.json` | the same pair with every sync of portald N ms slower |
-/// | `10k.rate.<scenario>.json`, `1m.rate.<scenario>.json` | open loop at a fixed rate, on each database |
+/// | `10k.rate.<scenario>.<round>.json`, `1m.rate.<scenario>.<round>.json` | open loop at a fixed rate, on each database, in rounds from 1 |
 /// | `1m.overload.json` | open loop at three times capacity, then half of it |
 /// | `1m.startup.json` | `{"startup_ms":…}`: from exec to the listening line |
 /// | `1m.idle.json` | the `system.info` reply of the idle server |
@@ -38,6 +38,13 @@ public struct BenchResults {
 
     /// The bench report of run `name` (without `.json`).
     public func report(_ name: String) -> JSONValue? { json(name + ".json") }
+
+    /// The reports of the rounds of run `name` (`<name>.1`, `<name>.2`, … up to the first missing).
+    public func rounds(_ name: String) -> [JSONValue] {
+        var reports: [JSONValue] = []
+        while let next = report("\(name).\(reports.count + 1)") { reports.append(next) }
+        return reports
+    }
 
     /// The echo server's ok replies per second at the suite's start and end, those measured.
     public var ceilings: [Double] {

@@ -77,14 +77,27 @@ public struct PerformanceTargets {
         return with / without
     }
 
+    /// The median p99 of the rounds on each database (see bench/suite.sh for why rounds).
     private func p99Growth(_ target: String, scenario: String) -> Judgement {
-        guard let small = results.report("10k.rate.\(scenario)")?["latency_us"]?["p99"]?.number,
-              let large = results.report("1m.rate.\(scenario)")?["latency_us"]?["p99"]?.number, small > 0
+        let p99s = { (size: String) in results.rounds("\(size).rate.\(scenario)").compactMap { $0["latency_us"]?["p99"]?.number } }
+        let (smalls, larges) = (p99s("10k"), p99s("1m"))
+        guard let small = Self.median(smalls), let large = Self.median(larges), small > 0
         else { return Judgement(target: target, measured: "-", verdict: .notMeasured) }
+        let rounds = smalls.count > 1 || larges.count > 1
+            ? " (medians of \(larges.map(Self.milliseconds).joined(separator: ", ")) and of \(smalls.map(Self.milliseconds).joined(separator: ", ")))"
+            : ""
         return Judgement(
             target: target,
-            measured: "\(Self.milliseconds(large)) vs \(Self.milliseconds(small)): \(BenchFormat.decimal(large / small, places: 2)) ×",
+            measured: "\(Self.milliseconds(large)) vs \(Self.milliseconds(small))\(rounds): \(BenchFormat.decimal(large / small, places: 2)) ×",
             verdict: large <= 1.5 * small ? .met : .missed)
+    }
+
+    /// The middle value, or the mean of the middle two; nil for none.
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     private var overload: [Judgement] {
