@@ -1,0 +1,11 @@
+portald 3 13012
+-qos.overcommit 0 13013
+portald 20 13014
+ZMQbg/Reaper 0 13015
+ZMQbg/IO/0 0 13016
+portald 0 13017
+portald 0 13018
+portald 0 13019
+portald 0 13020
+portald 4 13021
+portald 18 13022
