@@ -19,8 +19,18 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# SwiftPM's incremental build can skip a module after a type it uses from another module gained
+# a stored property (swiftlang/swift-package-manager#10502); in a release build that module keeps
+# the old size of the type inlined, and the binary corrupts its memory. So when a source changed
+# since the last release build, the project's own modules are compiled afresh (about two minutes).
+# `release-built` marks the sources a release build last succeeded with.
+fresh_own_modules = if [ ! -e $(1)/release-built ] || [ -n "$$(find Sources Package.swift -newer $(1)/release-built -print -quit)" ]; then \
+	rm -rf $(foreach module,$(notdir $(wildcard Sources/*)),$(1)/*/release/$(module).build); fi
+
 release: deps
+	@$(call fresh_own_modules,.build)
 	$(SWIFT) build -c release
+	@touch .build/release-built
 
 # The first start fills the database with the demo portal (accounts printed, password portal-demo)
 # and creates a signing key.
@@ -33,14 +43,10 @@ test: deps
 	$(SWIFT) test
 
 # The load tests: bench/suite.sh says what runs. Figures are only as good as the machine is quiet.
-# The project's own modules are compiled afresh each time (about two minutes): SwiftPM's
-# incremental build can skip a module after a type it uses from another module gained a stored
-# property (swiftlang/swift-package-manager#10502), and in a release build that module keeps
-# the old size of the type inlined, so the binary corrupts its memory and crashes mid-suite.
-OWN_MODULES := CommandLineSupport ZeroMQ PortalProtocol PortalCore PortalStore PortalService PortalServer PortalBench portald portalctl
 bench: deps
-	rm -rf $(foreach module,$(OWN_MODULES),.build-release/*/release/$(module).build)
+	@$(call fresh_own_modules,.build-release)
 	$(SWIFT) build -c release --scratch-path .build-release
+	@touch .build-release/release-built
 	BIN=.build-release/release bench/suite.sh
 
 clean:

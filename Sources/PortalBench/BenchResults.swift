@@ -39,11 +39,15 @@ public struct BenchResults {
     /// The bench report of run `name` (without `.json`).
     public func report(_ name: String) -> JSONValue? { json(name + ".json") }
 
-    /// The reports of the rounds of run `name` (`<name>.1`, `<name>.2`, … up to the first missing).
-    public func rounds(_ name: String) -> [JSONValue] {
-        var reports: [JSONValue] = []
-        while let next = report("\(name).\(reports.count + 1)") { reports.append(next) }
-        return reports
+    /// The reports of the rounds of run `name` (`<name>.1`, `<name>.2`, …) by round number; a
+    /// round whose report is missing or unreadable (its run failed) is left out, not the rest.
+    public func rounds(_ name: String) -> [(round: Int, report: JSONValue)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let prefix = name + "."
+        return names.compactMap { file -> Int? in
+            guard file.hasPrefix(prefix), file.hasSuffix(".json") else { return nil }
+            return Int(file.dropFirst(prefix.count).dropLast(".json".count))
+        }.sorted().compactMap { round in report("\(name).\(round)").map { (round, $0) } }
     }
 
     /// The echo server's ok replies per second at the suite's start and end, those measured.

@@ -110,15 +110,18 @@ public struct BenchmarkDocument {
     private var fixedRate: [String] {
         let runs = ["license.get", "license.list"].flatMap { scenario in
             [("10,000", "10k"), ("1,000,000", "1m")].flatMap { size, prefix in
-                results.rounds("\(prefix).rate.\(scenario)").enumerated().map { (scenario, size, $0 + 1, $1) }
+                results.rounds("\(prefix).rate.\(scenario)").map { (scenario, size, $0.round, $0.report) }
             }
         }
         guard let first = runs.first?.3 else { return [] }
-        let rounds = runs.map(\.2).max() ?? 1
+        let rounds = Set(runs.map(\.2)).count
+        let turns = rounds == 1
+            ? "one round, each run on a fresh server. The targets compare the p99 of each size."
+            : "\(rounds) rounds in which the sizes take turns, each run on a fresh server. The targets compare the median p99 of each size: one stall of the shared machine moves a single run's p99 by several times."
         var lines = [
             "", "## Latency by database size",
             "", "Open loop at half the closed-loop throughput measured on 1,000,000 licenses, the same rate on both databases, \(first["connections"]?.intValue ?? 0) connections, \(BenchFormat.number(first["duration_s"]?.number ?? 0)) s, as `customer@bench.example` (1,000 licenses in both); "
-                + "\(rounds) rounds in which the sizes take turns, each run on a fresh server. The targets compare the median p99 of each size: one stall of the shared machine moves a single run's p99 by several times.",
+                + turns,
             "", "| scenario | licenses | round | requests/s | p50 | p90 | p99 | p99.9 | max | replies |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for (scenario, size, round, report) in runs {

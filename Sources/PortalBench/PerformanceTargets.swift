@@ -79,16 +79,18 @@ public struct PerformanceTargets {
 
     /// The median p99 of the rounds on each database (see bench/suite.sh for why rounds).
     private func p99Growth(_ target: String, scenario: String) -> Judgement {
-        let p99s = { (size: String) in results.rounds("\(size).rate.\(scenario)").compactMap { $0["latency_us"]?["p99"]?.number } }
+        let p99s = { (size: String) in
+            results.rounds("\(size).rate.\(scenario)").compactMap { $0.report["latency_us"]?["p99"]?.number }
+        }
         let (smalls, larges) = (p99s("10k"), p99s("1m"))
         guard let small = Self.median(smalls), let large = Self.median(larges), small > 0
         else { return Judgement(target: target, measured: "-", verdict: .notMeasured) }
-        let rounds = smalls.count > 1 || larges.count > 1
+        let roundsNote = smalls.count > 1 || larges.count > 1
             ? " (medians of \(larges.map(Self.milliseconds).joined(separator: ", ")) and of \(smalls.map(Self.milliseconds).joined(separator: ", ")))"
             : ""
         return Judgement(
             target: target,
-            measured: "\(Self.milliseconds(large)) vs \(Self.milliseconds(small))\(rounds): \(BenchFormat.decimal(large / small, places: 2)) ×",
+            measured: "\(Self.milliseconds(large)) vs \(Self.milliseconds(small))\(roundsNote): \(BenchFormat.decimal(large / small, places: 2)) ×",
             verdict: large <= 1.5 * small ? .met : .missed)
     }
 

@@ -17,6 +17,11 @@ final class LicenseChangeNumber: Sendable {
     /// When the file was last read (`DispatchTime.uptimeNanoseconds`); 0 before the first read.
     private let readAt = Atomic<UInt64>(0)
     private let rereadNanoseconds: UInt64
+    /// Commits of this process whose number could not be read in their transaction, and how many
+    /// of them a read of the file begun after them has covered: while some are not covered, every
+    /// caller reads the file, so that no reply after such a write can show what was before it.
+    private let unknownCommits = Atomic<UInt64>(0)
+    private let coveredCommits = Atomic<UInt64>(0)
 
     /// How long another process's commit may go unseen.
     static let rereadInterval: Duration = .milliseconds(10)
@@ -28,6 +33,12 @@ final class LicenseChangeNumber: Sendable {
     /// The number as known, after reading it with `read` when the last read is too old. Of
     /// threads that find it too old at once one reads; the others take the number as known.
     func current(reading read: () throws -> UInt64) throws -> UInt64 {
+        let unknown = unknownCommits.load(ordering: .acquiring)
+        if unknown > coveredCommits.load(ordering: .acquiring) {
+            let number = known.max(try read(), ordering: .acquiringAndReleasing).newValue
+            coveredCommits.max(unknown, ordering: .releasing)
+            return number
+        }
         let now = DispatchTime.now().uptimeNanoseconds
         let last = readAt.load(ordering: .relaxed)
         if last != 0 && now &- last < rereadNanoseconds { return known.load(ordering: .acquiring) }
@@ -43,13 +54,13 @@ final class LicenseChangeNumber: Sendable {
         }
     }
 
-    /// Makes known the number a commit of this process left (read within its transaction), or,
-    /// when that read failed, has the next caller read the file.
+    /// Makes known the number a commit of this process left (read within its transaction); nil
+    /// when that read failed, and callers then read the file until one read has covered it.
     func committed(_ number: UInt64?) {
         if let number {
             known.max(number, ordering: .releasing)
         } else {
-            readAt.store(0, ordering: .relaxed)
+            unknownCommits.add(1, ordering: .releasing)
         }
     }
 

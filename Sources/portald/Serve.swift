@@ -77,7 +77,7 @@ struct Serve: ParsableCommand {
     var sessionCache: Double?
 
     @Option(help: ArgumentHelp(
-        "MiB of license.get results kept in memory and sent again while no change to what licenses show (by this process, or within 10 ms by another) and no turn of the clock has changed them. 0: read for every request. Default: 32.",
+        "MiB of license.get results kept in memory and sent again while no change to what licenses show (by this process, or within 10 ms by another process or node on the same database) and no turn of the clock has changed them. 0: read for every request. Default: 32.",
         valueName: "MiB"))
     var licenseCache: Int?
 

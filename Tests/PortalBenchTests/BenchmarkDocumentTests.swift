@@ -91,6 +91,23 @@ import Testing
         #expect(markdown.contains("| license.get | 1,000,000 | 3 | 1000 | 500 µs | 900 µs | 22.0 ms | 3.00 ms | 4.00 ms | ok 100 |"))
     }
 
+    @Test func aFailedRoundIsLeftOutAndAnEvenCountTakesTheMiddleTwo() throws {
+        try write("10k.rate.license.list.1.json", run(okPerSecond: 1_000, p99: 2_000))
+        // Round 2 failed: its report is empty.
+        try Data().write(to: folder.appendingPathComponent("10k.rate.license.list.2.json"))
+        try write("10k.rate.license.list.3.json", run(okPerSecond: 1_000, p99: 4_000))
+        try write("1m.rate.license.list.1.json", run(okPerSecond: 1_000, p99: 4_000))
+        try write("1m.rate.license.list.2.json", run(okPerSecond: 1_000, p99: 5_000))
+        let target = "license.list p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000"
+        #expect(verdicts()[target] == .met)
+        let markdown = BenchmarkDocument(
+            results: BenchResults(folder: folder), machine: MachineDescription(cores: 2, processor: "Test CPU", memoryBytes: 8 << 30, system: "Test OS"),
+            commit: "abc1234").markdown
+        #expect(markdown.contains("| \(target) | 4.50 ms vs 3.00 ms (medians of 4.00 ms, 5.00 ms and of 2.00 ms, 4.00 ms): 1.50 × | met |"))
+        #expect(markdown.contains("| license.list | 10,000 | 3 | 1000 |"))
+        #expect(!markdown.contains("| license.list | 10,000 | 2 |"))
+    }
+
     @Test func theCeilingIsTheMeanOfTheEchoRunsAtStartAndEnd() throws {
         try write("echo.ping.json", run(okPerSecond: 100_000))
         try write("echo.ping.after.json", run(okPerSecond: 140_000))

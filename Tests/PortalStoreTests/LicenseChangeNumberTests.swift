@@ -12,14 +12,25 @@ import Testing
         let fixture = try StoreFixture()
         let store = try SQLiteStore(path: fixture.path + "-\(commits)", commits: commits)
         try store.write { writer in try LicenseRows.insert(count: 1, into: writer) }
-        let before = try store.pool.read(LicenseChangeNumber.read)
+        let inFile = { try store.pool.read(LicenseChangeNumber.read) }
+        let before = try inFile()
         try store.write { writer in try writer.update(fixture.company(LicenseRows.owner, name: "Renamed")) }
+        #expect(try inFile() == before + 1)
+        #expect(store.licenseChanges.knownNumber == before + 1)
         try store.writeWithoutReferenceChecks { writer in
             try writer.update(fixture.company(LicenseRows.owner, name: "Renamed again"))
         }
-        let inFile = try store.pool.read(LicenseChangeNumber.read)
-        #expect(inFile == before + 2)
-        #expect(store.licenseChanges.knownNumber == inFile)
+        #expect(try inFile() == before + 2)
+        #expect(store.licenseChanges.knownNumber == before + 2)
+        // A write that throws is rolled back: its change is neither in the file nor known.
+        #expect(throws: StoreError.self) {
+            try store.write { writer in
+                try writer.update(fixture.company(LicenseRows.owner, name: "Never"))
+                throw StoreError("rolled back")
+            }
+        }
+        #expect(try inFile() == before + 2)
+        #expect(store.licenseChanges.knownNumber == before + 2)
     }
 
     @Test func anotherProcessCommitIsKnownAfterTheRereadInterval() throws {
@@ -42,10 +53,22 @@ import Testing
         number.committed(15)
         #expect(try number.current(reading: read) == 15)
         #expect(reads == 1)
-        // A commit whose number could not be read has the next caller read the file.
+        // A commit whose number could not be read has the next caller read the file, and only
+        // the next: that read began after the commit.
         number.committed(nil)
         #expect(try number.current(reading: read) == 20)
+        #expect(try number.current(reading: read) == 20)
         #expect(reads == 2)
+    }
+
+    @Test func aCommitOfUnknownNumberHasEveryCallerReadUntilOneReadCoversIt() throws {
+        let number = LicenseChangeNumber(rereadInterval: .seconds(3_600))
+        #expect(try number.current { 5 } == 5)
+        number.committed(nil)
+        // A failed read covers nothing, and the number as known is not taken meanwhile.
+        #expect(throws: StoreError.self) { try number.current { throw StoreError("busy") } }
+        #expect(try number.current { 6 } == 6)
+        #expect(try number.current { 99 } == 6)
     }
 
     @Test func aFailedReadIsTriedAgainByTheNextCaller() throws {

@@ -11,10 +11,10 @@ import Synchronization
 /// A result is kept for the caller's company and view, so it is only ever sent to callers who
 /// were allowed to read it. It is sent again only while the store's license change number
 /// stands where it stood before the result was read (no commit since changed anything a license
-/// shows, by this process or, a few milliseconds later, another one) and while what the license shows by the clock (its
-/// status, service state and activations' states) is what it was when written. Such a commit
-/// empties the cache: they are few next to the reads (sessions and logins do not count), and
-/// telling which results a commit touched is not worth its risk.
+/// shows, by this process, or within 10 ms by another one) and while what the license shows by
+/// the clock (its status, service state and activations' states) is what it was when written.
+/// Such a commit empties the cache: they are few next to the reads (sessions and logins do not
+/// count), and telling which results a commit touched is not worth its risk.
 public final class LicenseReplyCache: Sendable {
     struct Key: Hashable {
         let license: String
