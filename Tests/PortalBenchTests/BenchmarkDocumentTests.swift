@@ -24,6 +24,12 @@ import Testing
         ]
     }
 
+    /// The document of the folder's results, on a machine of fixed description.
+    private func markdown() -> String {
+        let machine = MachineDescription(cores: 2, processor: "Test CPU", memoryBytes: 8 << 30, system: "Test OS")
+        return BenchmarkDocument(results: BenchResults(folder: folder), machine: machine, commit: "abc1234").markdown
+    }
+
     private func verdicts() -> [String: PerformanceTargets.Verdict] {
         Dictionary(uniqueKeysWithValues: PerformanceTargets(results: BenchResults(folder: folder)).judgements.map { ($0.target, $0.verdict) })
     }
@@ -61,9 +67,8 @@ import Testing
         #expect(verdicts["portald starts in < 1 s on the 1,000,000-license database"] == .met)
         #expect(verdicts["portald idles < 64 MiB RSS (1,000,000 licenses)"] == .missed)
 
-        let machine = MachineDescription(cores: 2, processor: "Test CPU", memoryBytes: 8 << 30, system: "Test OS")
         try "3.10 2.00 1.00 1/100 42\n".write(to: folder.appendingPathComponent("loadavg.before"), atomically: true, encoding: .utf8)
-        let markdown = BenchmarkDocument(results: BenchResults(folder: folder), machine: machine, commit: "abc1234").markdown
+        let markdown = markdown()
         #expect(markdown.contains("on 2026-11-29T08:10:00Z, commit `abc1234`"))
         #expect(markdown.contains("2 cores (Test CPU), 8.0 GiB memory, Test OS"))
         #expect(markdown.contains("The machine was busy (load 3.10 on 2 cores)"))
@@ -83,9 +88,7 @@ import Testing
         }
         let target = "license.get p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000"
         #expect(verdicts()[target] == .met)
-        let markdown = BenchmarkDocument(
-            results: BenchResults(folder: folder), machine: MachineDescription(cores: 2, processor: "Test CPU", memoryBytes: 8 << 30, system: "Test OS"),
-            commit: "abc1234").markdown
+        let markdown = markdown()
         #expect(markdown.contains("| \(target) | 2.90 ms vs 2.10 ms (medians of 2.90 ms, 2.70 ms, 22.0 ms and of 2.00 ms, 13.0 ms, 2.10 ms): 1.38 × | met |"))
         #expect(markdown.contains("3 rounds in which the sizes take turns"))
         #expect(markdown.contains("| license.get | 1,000,000 | 3 | 1000 | 500 µs | 900 µs | 22.0 ms | 3.00 ms | 4.00 ms | ok 100 |"))
@@ -100,9 +103,7 @@ import Testing
         try write("1m.rate.license.list.2.json", run(okPerSecond: 1_000, p99: 5_000))
         let target = "license.list p99 at 1,000,000 licenses ≤ 1.5 × its p99 at 10,000"
         #expect(verdicts()[target] == .met)
-        let markdown = BenchmarkDocument(
-            results: BenchResults(folder: folder), machine: MachineDescription(cores: 2, processor: "Test CPU", memoryBytes: 8 << 30, system: "Test OS"),
-            commit: "abc1234").markdown
+        let markdown = markdown()
         #expect(markdown.contains("| \(target) | 4.50 ms vs 3.00 ms (medians of 4.00 ms, 5.00 ms and of 2.00 ms, 4.00 ms): 1.50 × | met |"))
         #expect(markdown.contains("| license.list | 10,000 | 3 | 1000 |"))
         #expect(!markdown.contains("| license.list | 10,000 | 2 |"))
