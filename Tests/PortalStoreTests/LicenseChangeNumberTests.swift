@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 @testable import PortalStore
 import Testing
 
@@ -31,6 +32,31 @@ import Testing
         }
         #expect(try inFile() == before + 2)
         #expect(store.licenseChanges.knownNumber == before + 2)
+    }
+
+    @Test func concurrentWritersEachFindTheirCommitKnownWhenTheirWriteReturns() throws {
+        // Writes of several threads share commits: each must find the number its own change
+        // left (read in its savepoint, so at most the batch's) known once its write returned.
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.write { writer in try LicenseRows.insert(count: 1, into: writer) }
+        let behind = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for write in 0..<25 {
+                do {
+                    let left = try store.write { writer in
+                        try writer.update(fixture.company(LicenseRows.owner, name: "Owner \(thread)-\(write)"))
+                        return try LicenseChangeNumber.read(in: try #require(writer as? SQLiteTransaction).db)
+                    }
+                    let known = try store.licenseChangeNumber() ?? 0
+                    if known < left { behind.withLock { $0.append("\(thread)-\(write): \(known) < \(left)") } }
+                } catch {
+                    behind.withLock { $0.append("\(thread)-\(write): \(error)") }
+                }
+            }
+        }
+        #expect(behind.withLock { $0 } == [])
+        #expect(try store.pool.read(LicenseChangeNumber.read) == store.licenseChanges.knownNumber)
     }
 
     @Test func anotherProcessCommitIsKnownAfterTheRereadInterval() throws {
