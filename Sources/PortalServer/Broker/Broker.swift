@@ -11,9 +11,10 @@ import ZeroMQ
 /// it admits a frame against the bounded backlog (or answers `busy` at once), gives it to a worker
 /// that has said it is idle, and sends the worker's reply back along the client's envelope.
 /// Frames wait in a FIFO backlog while every worker is busy, at most `backlog_wait` (see
-/// `BacklogPace`). A worker that becomes idle while frames wait takes up to `batchFrames` of
-/// them at once: one hand-off per batch instead of per frame is where throughput under load
-/// comes from, and the small batch keeps a slow command from holding up many others.
+/// `BacklogPace`). A worker that becomes idle while frames wait takes its share of them at once
+/// (`BatchShare`): one hand-off per batch instead of per frame is where throughput under load
+/// comes from, and a batch's replies leave together, so they travel on in bursts. `batchTime`
+/// keeps a slow command from holding up many others.
 ///
 /// When commits are synced later (`CommitSync`), a reply leaves only once the commits its
 /// commands may have seen are durable: the syncer says how far they are on the sync socket.
@@ -50,9 +51,7 @@ final class Broker {
     /// the grace period ends are all still in the backlog, where they get their `busy`.
     private var draining = false
 
-    /// Most frames one worker takes from the backlog at once.
-    static let batchFrames = 8
-    /// Work a batch may hold by the pace: cheap commands go eight at a time, expensive ones alone.
+    /// Work a batch may hold by the pace: cheap commands go many at a time, expensive ones alone.
     static let batchTime: Duration = .milliseconds(2)
 
     /// The `busy` errors as JSON text, written once: under overload the broker refuses most of
@@ -155,7 +154,10 @@ final class Broker {
             }
             if let syncsItem, poller.isReadable(syncsItem) { receiveSyncs() }
             if poller.isReadable(backendItem) { receiveFromWorkers() }
-            if poller.isReadable(frontendItem) { receiveFromClients(stopping: drainDeadline != nil) }
+            if poller.isReadable(frontendItem) {
+                receiveFromClients(stopping: drainDeadline != nil)
+                dispatchToIdleWorkers()
+            }
             if outbox.hasHeldReplies { release(outbox.flush(through: frontend)) }
         }
         stopWorkers()
@@ -233,12 +235,10 @@ final class Broker {
         backlogBytes += job.admission.bytes
         statistics.admittedLines.add(lineCount, ordering: .relaxed)
         statistics.backlogLines.store(backlogLines, ordering: .relaxed)
-        if let worker = idleWorkers.popLast() {
-            dispatch([job], to: worker)
-        } else {
-            backlog.push(job)
-            waitingLines += job.admission.lines
-        }
+        // Handed out after the round of receiving (`dispatchToIdleWorkers`), so that frames
+        // arriving together are shared among the idle workers rather than one each.
+        backlog.push(job)
+        waitingLines += job.admission.lines
     }
 
     private static let atCapacity = PortalError(.busy, "the server is at capacity; retry shortly").json.serialized()
@@ -290,7 +290,8 @@ final class Broker {
                 logger.error("unexpected message from a worker")
                 continue
             }
-            let jobs = nextBatch()
+            // The other workers are busy and take their shares when they finish.
+            let jobs = nextBatch(sharedBy: running.count)
             if jobs.isEmpty {
                 idleWorkers.append(worker)
             } else {
@@ -351,15 +352,24 @@ final class Broker {
         }
     }
 
-    /// Waiting frames for a worker that became idle: up to `batchFrames`, and only as many as
-    /// the pace says run within `batchTime`, because a batch's replies leave together. Frames
-    /// that waited past `backlog_wait` are answered `busy` instead: nothing of them ran, so a
-    /// retry is safe.
-    private func nextBatch() -> [Job] {
+    /// Gives the waiting frames to the idle workers, an even share each. There are idle workers
+    /// only while nothing waits, so this is needed only after frames arrive.
+    private func dispatchToIdleWorkers() {
+        while !backlog.isEmpty, !idleWorkers.isEmpty {
+            let jobs = nextBatch(sharedBy: idleWorkers.count)
+            if !jobs.isEmpty { dispatch(jobs, to: idleWorkers.removeLast()) }
+        }
+    }
+
+    /// Waiting frames for a worker that became idle: its share when `workers` workers share them
+    /// (`BatchShare`), and only as many as the pace says run within `batchTime`, because a
+    /// batch's replies leave together. Frames that waited past `backlog_wait` are answered
+    /// `busy` instead: nothing of them ran, so a retry is safe.
+    private func nextBatch(sharedBy workers: Int) -> [Job] {
         var jobs: [Job] = []
         var lines = 0
         let now = ContinuousClock.now
-        let most = draining ? 1 : Self.batchFrames
+        let most = draining ? 1 : BatchShare.frames(waiting: backlog.count, workers: workers)
         while jobs.count < most, jobs.isEmpty || pace.runs(lines: lines, within: Self.batchTime),
               let job = backlog.pop() {
             waitingLines -= job.admission.lines
