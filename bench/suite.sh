@@ -17,7 +17,7 @@ for delay_ms in $SLOW_SYNC_DELAYS_MS; do
     [[ $delay_ms =~ ^[0-9]+$ ]] || { echo "bench: SLOW_SYNC_DELAYS_MS: '$delay_ms' is not a whole number of milliseconds" >&2; exit 2; }
 done
 # Rounds of the fixed-rate runs on either database (see below).
-RATE_ROUNDS=${RATE_ROUNDS:-3}
+RATE_ROUNDS=${RATE_ROUNDS:-5}
 [[ $RATE_ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "bench: RATE_ROUNDS: '$RATE_ROUNDS' is not a number of rounds (1 or more)" >&2; exit 2; }
 
 mkdir -p "$RESULTS"
