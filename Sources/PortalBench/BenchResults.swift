@@ -6,7 +6,8 @@ import PortalProtocol
 ///
 /// | file | what |
 /// |---|---|
-/// | `echo.ping.json`, `echo.ping.after.json` | ping against `portalctl echo-server`, the transport's ceiling, at the suite's start and end |
+/// | `echo.ping.<round>.json` | ping against `portalctl echo-server`, the transport's ceiling, in rounds from 1 |
+/// | `1m.ping.<round>.json`, `1m.license.get.<round>.json` | the runs compared with the echo server's of the same round |
 /// | `1m.<scenario>.json` | a closed-loop run of the scenario on the 1,000,000-license database |
 /// | `1m.activate.no-group-commit.json` | `activate` with group commit off |
 /// | `1m.activate.sync-plus-<N>ms.json`, `….no-group-commit.json` | the same pair with every sync of portald N ms slower |
@@ -50,10 +51,21 @@ public struct BenchResults {
         }.sorted().compactMap { round in report("\(name).\(round)").map { (round, $0) } }
     }
 
-    /// The echo server's ok replies per second at the suite's start and end, those measured.
-    public var ceilings: [Double] {
-        ["echo.ping", "echo.ping.after"].compactMap { report($0)?["ok_per_s"]?.number }.filter { $0 > 0 }
+    /// The rounds of run `name` with the echo server's run of the same round (`echo.ping.<round>`),
+    /// as ok replies per second; rounds that either run is missing from, or without an ok reply
+    /// from the echo server, are left out.
+    public func againstCeiling(_ name: String) -> [(round: Int, okPerSecond: Double, ceiling: Double)] {
+        let ceilings = Dictionary(
+            rounds(Self.ceilingRun).compactMap { round in round.report["ok_per_s"]?.number.map { (round.round, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        return rounds(name).compactMap { round in
+            guard let measured = round.report["ok_per_s"]?.number, let ceiling = ceilings[round.round], ceiling > 0 else { return nil }
+            return (round.round, measured, ceiling)
+        }
     }
+
+    /// Ping against the echo server, by rounds.
+    public static let ceilingRun = "echo.ping"
 
     /// What one synced 4 KiB write took on average, in milliseconds: the wait of every durable
     /// commit on this disk, which is all that group commit can save.
