@@ -23,9 +23,11 @@ build: deps
 # a stored property (swiftlang/swift-package-manager#10502); in a release build that module keeps
 # the old size of the type inlined, and the binary corrupts its memory. So when a source changed
 # since the last release build, the project's own modules are compiled afresh (about two minutes).
-# `release-built` marks the sources a release build last succeeded with.
+# `release-built` marks the sources a release build last succeeded with. The cached build plan
+# goes too: SwiftPM writes each module's output file map only when it plans, and a build that
+# reuses the plan fails on the removed folders.
 fresh_own_modules = if [ ! -e $(1)/release-built ] || [ -n "$$(find Sources Package.swift -newer $(1)/release-built -print -quit)" ]; then \
-	rm -rf $(foreach module,$(notdir $(wildcard Sources/*)),$(1)/*/release/$(module).build); fi
+	rm -rf $(foreach module,$(notdir $(wildcard Sources/*)),$(1)/*/release/$(module).build) $(1)/*/release/description.json; fi
 
 release: deps
 	@$(call fresh_own_modules,.build)
