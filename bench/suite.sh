@@ -66,7 +66,7 @@ wait_for_line() {
     local tries=0
     local pid=${3:-$SERVER_PID}
     until grep -q "$2" "$1" 2>/dev/null; do
-        kill -0 "$pid" 2>/dev/null || { echo "bench: the server exited; see ${1%.out}.err" >&2; exit 1; }
+        kill -0 "$pid" 2>/dev/null || { echo "bench: the server exited; see $1 and ${1%.out}.err, if any" >&2; exit 1; }
         tries=$((tries + 1))
         [ $tries -lt 6000 ] || { echo "bench: no listening line in $1 within 60 s" >&2; exit 1; }
         sleep 0.01
@@ -169,7 +169,8 @@ scaled() {
 half() { scaled 0.5 "$1"; }
 
 # median_round RUN: the round of RUN (RUN.1, RUN.2, …) with the median ok/s (the lower middle
-# one of an even count).
+# one of an even count, a failed run counting 0): the rate runs need one run's figure, where the
+# targets take the mean of the middle two and leave failed runs out.
 median_round() {
     local round
     for round in $(seq "$CEILING_ROUNDS"); do
@@ -193,14 +194,15 @@ FLEET=(--email fleet@bench.example)
 # license.get, each round's three runs seconds apart; the targets compare within each round and
 # take the median. On this kind of machine the echo server's figure moved from 159,000/s at a
 # suite's start to 252,000/s at its end, more than portald's own figures move. Both servers
-# run throughout; the one not measured is stopped (SIGSTOP), as the idle portald still polls.
+# run throughout; portald is stopped (SIGSTOP) while the echo server is measured, as an idle
+# portald still polls its database (the idle echo server only waits).
 : > "$BENCH_DIR/echo.out"
 "$BIN/portalctl" echo-server --endpoint 'tcp://127.0.0.1:*' > "$BENCH_DIR/echo.out" 2>&1 &
 ECHO_PID=$!
 wait_for_line "$BENCH_DIR/echo.out" listening "$ECHO_PID"
 ECHO_ENDPOINT=$(sed -n 's/.*listening on //p' "$BENCH_DIR/echo.out")
 for round in $(seq "$CEILING_ROUNDS"); do
-    kill -STOP "$SERVER_PID"
+    kill -STOP "$SERVER_PID" 2>/dev/null || { echo "bench: portald exited; see $BENCH_DIR/portald.err" >&2; exit 1; }
     ENDPOINT=$ECHO_ENDPOINT bench "echo.ping.$round" --scenario ping "${LOAD[@]}"
     kill -CONT "$SERVER_PID"
     bench "1m.ping.$round" --scenario ping "${LOAD[@]}"

@@ -8,7 +8,7 @@ import PortalProtocol
 /// |---|---|
 /// | `echo.ping.<round>.json` | ping against `portalctl echo-server`, the transport's ceiling, in rounds from 1 |
 /// | `1m.ping.<round>.json`, `1m.license.get.<round>.json` | the runs compared with the echo server's of the same round |
-/// | `1m.<scenario>.json` | a closed-loop run of the scenario on the 1,000,000-license database |
+/// | `1m.<scenario>.json` | the other closed-loop runs, one per scenario, on the 1,000,000-license database |
 /// | `1m.activate.no-group-commit.json` | `activate` with group commit off |
 /// | `1m.activate.sync-plus-<N>ms.json`, `….no-group-commit.json` | the same pair with every sync of portald N ms slower |
 /// | `10k.rate.<scenario>.<round>.json`, `1m.rate.<scenario>.<round>.json` | open loop at a fixed rate, on each database, in rounds from 1 |

@@ -55,6 +55,27 @@ extension HeavyTests {
             #expect(stats["backlog_lines"] == 1, "only the info line itself is in flight")
         }
 
+        @Test func framesArrivingTogetherForIdleWorkersAreNotRefusedForEachOther() throws {
+            // Two workers and 10 ms to wait. Once the pace is known (a frame of 1,000 pings takes
+            // a test build longer than that), two such frames arriving together must both run:
+            // each finds a worker idle, so neither waits behind the other.
+            let server = try PortaldProcess(arguments: ["--workers", "2", "--backlog-wait", "0.01"])
+            let client = try server.client()
+            let linesPerFrame = 1_000
+            try client.send(lines: RequestLine.pings(from: 0, count: linesPerFrame))
+            #expect(try client.receiveReplies().allSatisfy(\.isOK), "a lone frame runs, and the pace learns its cost")
+
+            server.stop()
+            for frame in 1...2 {
+                try client.send(lines: RequestLine.pings(from: frame * linesPerFrame, count: linesPerFrame))
+            }
+            server.resume()
+            var tally = ReplyTally()
+            for _ in 1...2 { tally.add(try client.receiveReplies()) }
+            tally.expectEachAnsweredOnce(ids: linesPerFrame..<3 * linesPerFrame)
+            #expect(tally.okLines == 2 * linesPerFrame, "refused: \(tally.errorLines)")
+        }
+
         @Test func framesThatWouldWaitTooLongAreAnsweredBusyAndTheServerRecovers() throws {
             // One worker and a millisecond to wait: of 30 frames of 1,000 pings sent at once, the
             // worker runs the first while the rest wait, and those must not wait past the bound.

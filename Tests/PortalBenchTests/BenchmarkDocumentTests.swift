@@ -139,6 +139,8 @@ import Testing
         let get = try #require(PerformanceTargets(results: BenchResults(folder: folder)).judgements.first { $0.target.hasPrefix("license.get throughput") })
         #expect(get.measured == "27.0 %, the median of 24,000/s of 100,000/s (24.0 %); 36,000/s of 120,000/s (30.0 %)")
         #expect(get.verdict == .met)
+        // The round's run is still in the table.
+        #expect(markdown().contains("| license.get | portald, round 3 | 10,000 |"))
     }
 
     @Test func theDiskSyncTimeIsStatedWithGroupCommit() throws {

@@ -5,7 +5,16 @@ import Testing
     @Test func withoutAFinishedBatchEveryFrameMayWait() {
         let pace = BacklogPace(maxWait: .milliseconds(50), workers: 2)
         #expect(pace.perLine == .zero)
+        #expect(!pace.isMeasured, "the broker hands out one frame at a time until a batch is timed")
         #expect(!pace.wouldWaitTooLong(behind: 1_000_000))
+    }
+
+    @Test func oneTimedBatchMeasuresThePace() {
+        var pace = BacklogPace(maxWait: .milliseconds(50), workers: 2)
+        pace.record(lines: 0, elapsed: .milliseconds(1))
+        #expect(!pace.isMeasured, "a batch of no lines says nothing")
+        pace.record(lines: 4, elapsed: .microseconds(20))
+        #expect(pace.isMeasured)
     }
 
     @Test func framesAreAdmittedWhileTheExpectedWaitIsWithinHalfTheAllowance() {

@@ -33,6 +33,9 @@ struct BacklogPace {
     /// Average time a worker spends per request line; zero until the first batch is done.
     var perLine: Duration { .nanoseconds(Int64(perLineNanoseconds.rounded())) }
 
+    /// Whether a batch has been timed (a batch of no time at all leaves it unmeasured).
+    var isMeasured: Bool { perLineNanoseconds > 0 }
+
     /// Records a batch of `lines` that took `elapsed` on one worker.
     mutating func record(lines: Int, elapsed: Duration) {
         guard lines > 0 else { return }

@@ -43,6 +43,10 @@ final class Broker {
     private var backlogBytes = 0
     /// Lines admitted and not yet given to a worker.
     private var waitingLines = 0
+    /// Of `waitingLines`, those of frames received in this round that idle workers start when it
+    /// ends (`dispatchToIdleWorkers`): they do not wait, and frames behind them are not refused
+    /// for them.
+    private var startingLines = 0
     /// Commits known durable, and the replies waiting for more of them, in the order they came.
     private var syncedCommits: UInt64 = 0
     private var awaitingSync = FIFOQueue<ReplyAwaitingSync>()
@@ -223,8 +227,11 @@ final class Broker {
         }
         guard backlogLines + lineCount <= configuration.backlogLines,
               backlogBytes + payload.count <= configuration.backlogBytes,
-              !pace.wouldWaitTooLong(behind: waitingLines)
+              !pace.wouldWaitTooLong(behind: waitingLines - startingLines)
         else {
+            // A refusal answers every line of its frame: the frames admitted before it start
+            // first rather than wait for that.
+            dispatchToIdleWorkers()
             answerBusy(envelope, payload: payload, lines: lineCount, error: Self.atCapacity)
             return
         }
@@ -236,7 +243,9 @@ final class Broker {
         statistics.admittedLines.add(lineCount, ordering: .relaxed)
         statistics.backlogLines.store(backlogLines, ordering: .relaxed)
         // Handed out after the round of receiving (`dispatchToIdleWorkers`), so that frames
-        // arriving together are shared among the idle workers rather than one each.
+        // arriving together are shared among the idle workers rather than one each. Idle
+        // workers mean the backlog was empty when the round began: it holds this round's frames.
+        if backlog.count < idleWorkers.count { startingLines += job.admission.lines }
         backlog.push(job)
         waitingLines += job.admission.lines
     }
@@ -355,6 +364,7 @@ final class Broker {
     /// Gives the waiting frames to the idle workers, an even share each. There are idle workers
     /// only while nothing waits, so this is needed only after frames arrive.
     private func dispatchToIdleWorkers() {
+        startingLines = 0
         while !backlog.isEmpty, !idleWorkers.isEmpty {
             let jobs = nextBatch(sharedBy: idleWorkers.count)
             if !jobs.isEmpty { dispatch(jobs, to: idleWorkers.removeLast()) }
@@ -369,7 +379,8 @@ final class Broker {
         var jobs: [Job] = []
         var lines = 0
         let now = ContinuousClock.now
-        let most = draining ? 1 : BatchShare.frames(waiting: backlog.count, workers: workers)
+        // Until a batch has been timed the pace knows no cost: one frame at a time till then.
+        let most = draining || !pace.isMeasured ? 1 : BatchShare.frames(waiting: backlog.count, workers: workers)
         while jobs.count < most, jobs.isEmpty || pace.runs(lines: lines, within: Self.batchTime),
               let job = backlog.pop() {
             waitingLines -= job.admission.lines
